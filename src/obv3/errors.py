@@ -1,0 +1,77 @@
+"""The exception hierarchy: one root, a few precise leaves.
+
+Issuing, signing and baking raise these; verifying never raises them to the caller but turns
+them into failed checks of a report. Every leaf also subclasses the closest built-in so that
+generic ``except ValueError`` code keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "BakingError",
+    "CanonicalizationError",
+    "ContextError",
+    "FetchError",
+    "InvalidCredential",
+    "InvalidKey",
+    "Obv3Error",
+    "SignatureError",
+    "UnsupportedSuite",
+]
+
+
+class Obv3Error(Exception):
+    """Root of every error obv3 raises on purpose."""
+
+
+class InvalidCredential(Obv3Error, ValueError):
+    """A document does not satisfy the OB 3.0 data model.
+
+    ``errors`` lists every problem found as ``(json_path, message)`` pairs, where the path is a
+    JSON pointer (``/credentialSubject/achievement/name``), so callers can show them all at once.
+    """
+
+    def __init__(self, message: str, errors: Sequence[tuple[str, str]] = ()) -> None:
+        self.errors: list[tuple[str, str]] = list(errors)
+        if self.errors and message == "":
+            message = "; ".join(f"{path or '/'}: {msg}" for path, msg in self.errors)
+        super().__init__(message)
+
+    @property
+    def path(self) -> str:
+        """JSON pointer of the first problem (``""`` is the document root)."""
+        return self.errors[0][0] if self.errors else ""
+
+
+class ContextError(Obv3Error, ValueError):
+    """JSON-LD processing refused the document.
+
+    Raised for a context URL that is not bundled, a term that no context defines (it would be
+    silently dropped, hence unsigned), a relative IRI, or a malformed context.
+    """
+
+
+class CanonicalizationError(ContextError):
+    """RDF canonicalization could not finish within its work bound (a poisoned graph)."""
+
+
+class InvalidKey(Obv3Error, ValueError):
+    """Key material is malformed, of the wrong type or length, or has a bad multicodec header."""
+
+
+class SignatureError(Obv3Error):
+    """A proof or signature is malformed or does not verify."""
+
+
+class UnsupportedSuite(Obv3Error):
+    """A proof type, cryptosuite or JWT algorithm obv3 does not (or refuses to) handle."""
+
+
+class FetchError(Obv3Error):
+    """A document could not be fetched, or fetching it was refused for safety."""
+
+
+class BakingError(Obv3Error, ValueError):
+    """An image could not be baked or unbaked (corrupt, hostile, oversized or no credential)."""
