@@ -1,0 +1,194 @@
+"""Canonicalization reproduces the published vectors byte for byte and refuses unsafe input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from typing import Any
+
+import pytest
+
+from obv3.errors import CanonicalizationError, ContextError
+from obv3.jsonld import canonicalize, expand
+
+from ..conftest import VECTORS, load_json
+
+OB = VECTORS / "ob-v3p0-impl-guide"
+W3C = VECTORS / "w3c-vc-di-eddsa"
+
+
+def _with_context(config: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    return {**config, "@context": document["@context"]}
+
+
+def test_ob_impl_guide_document_and_proof_options() -> None:
+    document = load_json(OB / "credential-unsigned.json")
+    proof_options = load_json(OB / "proof-options.json")
+    assert canonicalize(document) == (OB / "document-canon.nq").read_text("utf-8")
+    proof_canon = canonicalize(_with_context(proof_options, document))
+    assert proof_canon == (OB / "proof-canon.nq").read_text("utf-8")
+    assert hashlib.sha256(proof_canon.encode()).hexdigest() == (
+        (OB / "proof-hash.hex").read_text().strip()
+    )
+
+
+@pytest.mark.parametrize(
+    ("config_file", "canon_doc", "canon_proof"),
+    [
+        (
+            "eddsa-rdfc-2022/proofConfigDataInt.json",
+            "eddsa-rdfc-2022/canonDocDataInt.txt",
+            "eddsa-rdfc-2022/proofCanonDataInt.txt",
+        ),
+        (
+            "Ed25519Signature2020/proofConfigEdSig.json",
+            "Ed25519Signature2020/canonDocEdSig.txt",
+            "Ed25519Signature2020/proofCanonEdSig.txt",
+        ),
+    ],
+)
+def test_w3c_vc_di_eddsa_vectors(config_file: str, canon_doc: str, canon_proof: str) -> None:
+    config = load_json(W3C / config_file)
+    unsigned = load_json(W3C / "unsigned.json")
+    if "Ed25519Signature2020" in config_file:
+        # The 2020 suite signs the document with the suite context appended, as the vector did.
+        unsigned = {**unsigned, "@context": config["@context"]}
+    assert canonicalize(unsigned) == (W3C / canon_doc).read_text("utf-8")
+    assert canonicalize(config) == (W3C / canon_proof).read_text("utf-8")
+
+
+def test_canonical_form_ignores_json_key_order(ob_vector_unsigned: dict[str, Any]) -> None:
+    reordered = json.loads(json.dumps(ob_vector_unsigned, sort_keys=True))
+    assert canonicalize(reordered) == canonicalize(ob_vector_unsigned)
+
+
+# --- safe mode ---------------------------------------------------------------------------------
+
+
+def test_undefined_top_level_term_is_refused(ob_vector_unsigned: dict[str, Any]) -> None:
+    ob_vector_unsigned["unsignedExtra"] = "added after signing"
+    with pytest.raises(ContextError, match="unsignedExtra"):
+        canonicalize(ob_vector_unsigned)
+
+
+def test_undefined_nested_term_is_refused(ob_vector_unsigned: dict[str, Any]) -> None:
+    ob_vector_unsigned["credentialSubject"]["achievement"]["grade"] = "A+"
+    with pytest.raises(ContextError, match="grade"):
+        canonicalize(ob_vector_unsigned)
+
+
+def test_revocation_list_type_needs_the_extensions_context(
+    ob_vector_unsigned: dict[str, Any],
+) -> None:
+    ob_vector_unsigned["credentialStatus"] = {
+        "id": "https://example.edu/revocations/1",
+        "type": "1EdTechRevocationList",
+    }
+    with pytest.raises(ContextError, match="1EdTechRevocationList"):
+        canonicalize(ob_vector_unsigned)
+    ob_vector_unsigned["@context"].append("https://purl.imsglobal.org/spec/ob/v3p0/extensions.json")
+    assert "1EdTechRevocationList" in canonicalize(ob_vector_unsigned)
+
+
+def test_undefined_type_is_refused(ob_vector_unsigned: dict[str, Any]) -> None:
+    ob_vector_unsigned["type"].append("MadeUpCredential")
+    with pytest.raises(ContextError, match="MadeUpCredential"):
+        canonicalize(ob_vector_unsigned)
+
+
+def test_relative_identifier_is_refused(ob_vector_unsigned: dict[str, Any]) -> None:
+    ob_vector_unsigned["credentialSubject"]["id"] = "learner-42"
+    with pytest.raises(ContextError, match="learner-42"):
+        canonicalize(ob_vector_unsigned)
+
+
+def test_absolute_identifiers_of_any_scheme_pass(ob_vector_unsigned: dict[str, Any]) -> None:
+    ob_vector_unsigned["credentialSubject"]["id"] = "did:example:learner"
+    assert "<did:example:learner>" in canonicalize(ob_vector_unsigned)
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "https://evil.example/context.json",
+        "http://www.w3.org/ns/credentials/v2",  # http, not the bundled https URL
+        "https://www.w3.org/ns/credentials/v2/",
+        "file:///etc/passwd",
+    ],
+)
+def test_unknown_context_url_is_refused(ob_vector_unsigned: dict[str, Any], context: str) -> None:
+    ob_vector_unsigned["@context"].append(context)
+    with pytest.raises(ContextError, match="unknown JSON-LD context"):
+        canonicalize(ob_vector_unsigned)
+
+
+def test_inline_vocab_still_yields_absolute_terms(ob_vector_unsigned: dict[str, Any]) -> None:
+    # An inline context is the document's own business: the term is defined, hence signed.
+    ob_vector_unsigned["@context"].append({"@vocab": "https://example.org/terms#"})
+    ob_vector_unsigned["extra"] = "defined by @vocab"
+    # VC v2 is @protected, but adding @vocab does not redefine any protected term.
+    assert "<https://example.org/terms#extra>" in canonicalize(ob_vector_unsigned)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "not an object",
+        [],
+        {},
+        {"@context": 5},
+        {"@context": [{"@version": 2.0}]},
+        {"@context": "https://www.w3.org/ns/credentials/v2", "id": {"nested": "object"}},
+    ],
+)
+def test_malformed_documents_raise_context_error(document: Any) -> None:
+    with pytest.raises(ContextError):
+        canonicalize(document)
+
+
+def test_redefining_a_protected_term_is_refused(ob_vector_unsigned: dict[str, Any]) -> None:
+    ob_vector_unsigned["@context"].append({"name": "https://evil.example/name"})
+    with pytest.raises(ContextError):
+        canonicalize(ob_vector_unsigned)
+
+
+def test_poisoned_graph_fails_fast() -> None:
+    # Thirty mutually linked, indistinguishable blank nodes: RDFC-1.0 explores permutations.
+    count = 30
+    nodes = [
+        {"@id": f"_:n{i}", "https://example.org/p": [{"@id": f"_:n{j}"} for j in range(count)]}
+        for i in range(count)
+    ]
+    started = time.monotonic()
+    with pytest.raises(CanonicalizationError, match="poisoned"):
+        canonicalize({"@context": {}, "@graph": nodes})
+    # A generous bound that only catches a runaway (the budget trips in well under a second).
+    assert time.monotonic() - started < 30
+
+
+def test_work_budget_is_configurable(ob_vector_unsigned: dict[str, Any]) -> None:
+    # Identical results are indistinguishable blank nodes: they need the n-degree hashing that
+    # the budget meters, and a realistic credential stays far inside the default budget.
+    ob_vector_unsigned["credentialSubject"]["result"] = [
+        {"type": ["Result"], "value": "pass"} for _ in range(4)
+    ]
+    assert canonicalize(ob_vector_unsigned).count("_:c14n") >= 4
+    with pytest.raises(CanonicalizationError):
+        canonicalize(ob_vector_unsigned, max_work=1)
+
+
+def test_expand_returns_absolute_iris(ob_vector_unsigned: dict[str, Any]) -> None:
+    expanded = expand(ob_vector_unsigned)
+    assert expanded[0]["@type"] == [
+        "https://www.w3.org/2018/credentials#VerifiableCredential",
+        "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential",
+    ]
+
+
+def test_vectors_on_disk_are_the_reference_copies() -> None:
+    index: dict[str, dict[str, Any]] = load_json(VECTORS / "index.json")
+    assert index
+    for relative, entry in index.items():
+        digest = hashlib.sha256((VECTORS / relative).read_bytes()).hexdigest()
+        assert digest == entry["sha256"], relative
