@@ -1,0 +1,103 @@
+"""Strict, bounded JSON parsing for untrusted input.
+
+Python's ``json`` accepts things a verifier must not: ``NaN``/``Infinity`` (not JSON), duplicate
+keys (the last one silently wins, so two parsers can disagree about what was signed), integers
+with thousands of digits, and nesting deep enough to exhaust the stack. This parser refuses all
+of them with :class:`InvalidJson`, a :class:`~obv3.errors.InvalidCredential`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from obv3.errors import InvalidCredential
+
+__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "InvalidJson", "loads"]
+
+#: Credentials are a few kilobytes; a megabyte-scale document is an attack or a mistake.
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+_MAX_NUMBER_CHARS = 64
+
+
+class InvalidJson(InvalidCredential):
+    """The input is not acceptable JSON (malformed, oversized, or ambiguous)."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise InvalidJson(f"{name} is not valid JSON")
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise InvalidJson(f"number with {len(text)} digits is too long")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise InvalidJson(f"number with {len(text)} characters is too long")
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise InvalidJson(f"number {text} overflows")
+    return value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise InvalidJson(f"duplicate key {key!r} in a JSON object")
+        result[key] = value
+    return result
+
+
+def _check_depth(value: Any, max_depth: int) -> None:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            raise InvalidJson(f"JSON is nested more than {max_depth} levels deep")
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+
+
+def loads(
+    data: str | bytes,
+    *,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    max_depth: int = MAX_DEPTH,
+) -> Any:
+    """Parse ``data`` strictly; raise :class:`InvalidJson` with a readable reason otherwise."""
+    if len(data) > max_bytes:
+        raise InvalidJson(f"document of {len(data)} bytes exceeds the {max_bytes}-byte limit")
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise InvalidJson(f"document is not UTF-8: {error.reason}") from None
+    else:
+        text = data
+    try:
+        value = json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            object_pairs_hook=_no_duplicates,
+        )
+    except InvalidJson:
+        raise
+    except RecursionError:
+        raise InvalidJson(f"JSON is nested more than {max_depth} levels deep") from None
+    except json.JSONDecodeError as error:
+        raise InvalidJson(
+            f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
+    except ValueError as error:
+        raise InvalidJson(f"malformed JSON: {error}") from None
+    _check_depth(value, max_depth)
+    return value

@@ -1,0 +1,48 @@
+"""Strict JSON: every ambiguity a forger could exploit is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from obv3._json import InvalidJson, loads
+from obv3.errors import InvalidCredential
+
+
+def test_plain_documents_parse() -> None:
+    assert loads('{"a": [1, 2.5, "x", null, true]}') == {"a": [1, 2.5, "x", None, True]}
+    assert loads(b'\xef\xbb\xbf{"bom": 1}') == {"bom": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"a": NaN}', "NaN"),
+        ('{"a": Infinity}', "Infinity"),
+        ('{"a": -Infinity}', "Infinity"),
+        ('{"a": 1e999}', "overflows"),
+        ('{"a": ' + "9" * 5000 + "}", "too long"),
+        ('{"a": 1, "a": 2}', "duplicate key"),
+        ('{"a": 1', "malformed"),
+        ("", "malformed"),
+        ("[" * 100 + "]" * 100, "nested"),
+        ("[" * 100_000, "nested|malformed"),
+    ],
+)
+def test_ambiguous_or_hostile_json_is_refused(text: str, reason: str) -> None:
+    with pytest.raises(InvalidJson, match=reason):
+        loads(text)
+
+
+def test_oversized_documents_are_refused_before_parsing() -> None:
+    big = b'{"a": "' + b"x" * (50 * 1024 * 1024) + b'"}'
+    with pytest.raises(InvalidJson, match="exceeds"):
+        loads(big)
+
+
+def test_non_utf8_is_refused() -> None:
+    with pytest.raises(InvalidJson, match="UTF-8"):
+        loads(b'{"a": "\xff"}')
+
+
+def test_invalid_json_is_an_invalid_credential() -> None:
+    assert issubclass(InvalidJson, InvalidCredential)
