@@ -1,0 +1,81 @@
+"""Base58btc, multibase ``z`` strings and the two multicodec headers Ed25519 keys use.
+
+Written by hand rather than pulled from a dependency: base58btc is a few lines of big-integer
+arithmetic, and Data Integrity only ever needs the ``z`` (base58btc) multibase prefix. The
+functions raise plain :class:`ValueError`; the callers turn it into the precise obv3 error for
+their context (:class:`~obv3.errors.InvalidKey` for key material,
+:class:`~obv3.errors.SignatureError` for a ``proofValue``).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ED25519_PRIV_HEADER",
+    "ED25519_PUB_HEADER",
+    "MAX_ENCODED_LENGTH",
+    "b58decode",
+    "b58encode",
+    "decode_multibase",
+    "encode_multibase",
+]
+
+#: The base58btc alphabet (Bitcoin's): no ``0``, ``O``, ``I`` or ``l``.
+_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_INDEX = {char: value for value, char in enumerate(_ALPHABET)}
+
+#: Multicodec ``ed25519-pub`` (0xed) as an unsigned varint.
+ED25519_PUB_HEADER = b"\xed\x01"
+#: Multicodec ``ed25519-priv`` (0x1300) as an unsigned varint.
+ED25519_PRIV_HEADER = b"\x80\x26"
+
+#: Longest base58 text we decode. Keys and signatures need < 100 characters; the cap keeps
+#: hostile input from turning the quadratic big-integer conversion into a CPU sink.
+MAX_ENCODED_LENGTH = 1024
+
+
+def b58encode(data: bytes) -> str:
+    """Encode ``data`` in base58btc; each leading zero byte becomes a leading ``1``."""
+    zeros = len(data) - len(data.lstrip(b"\0"))
+    number = int.from_bytes(data, "big")
+    digits: list[str] = []
+    while number:
+        number, remainder = divmod(number, 58)
+        digits.append(_ALPHABET[remainder])
+    return "1" * zeros + "".join(reversed(digits))
+
+
+def b58decode(text: str) -> bytes:
+    """Decode base58btc text; raise :class:`ValueError` on a foreign character or huge input."""
+    if len(text) > MAX_ENCODED_LENGTH:
+        raise ValueError(f"base58btc text is longer than {MAX_ENCODED_LENGTH} characters")
+    number = 0
+    for position, char in enumerate(text):
+        value = _INDEX.get(char)
+        if value is None:
+            raise ValueError(f"invalid base58btc character {char!r} at position {position}")
+        number = number * 58 + value
+    zeros = len(text) - len(text.lstrip("1"))
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    return b"\0" * zeros + body
+
+
+def encode_multibase(data: bytes) -> str:
+    """Multibase base58btc: ``z`` followed by the base58btc encoding of ``data``."""
+    return "z" + b58encode(data)
+
+
+def decode_multibase(text: str) -> bytes:
+    """Decode a ``z``-prefixed multibase string; any other base (or none) is a ValueError.
+
+    Only base58btc is accepted on purpose: the specifications obv3 implements mandate it for
+    ``publicKeyMultibase``, ``secretKeyMultibase`` and ``proofValue``, and accepting other bases
+    would give one value several encodings.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"multibase value must be a string, not {type(text).__name__}")
+    if not text.startswith("z"):
+        shown = text[:1] or "empty string"
+        raise ValueError(f"multibase value must use base58btc (prefix 'z'), got {shown!r}")
+    if len(text) == 1:
+        raise ValueError("multibase value is empty after the 'z' prefix")
+    return b58decode(text[1:])
