@@ -18,6 +18,7 @@ __all__ = [
     "InvalidKey",
     "Obv3Error",
     "SignatureError",
+    "StatusListError",
     "UnsupportedSuite",
 ]
 
@@ -75,3 +76,12 @@ class FetchError(Obv3Error):
 
 class BakingError(Obv3Error, ValueError):
     """An image could not be baked or unbaked (corrupt, hostile, oversized or no credential)."""
+
+
+class StatusListError(Obv3Error, ValueError):
+    """A credential status list is malformed, oversized, or misused.
+
+    Raised when an ``encodedList`` cannot be decoded (wrong multibase prefix, bad base64 or
+    GZIP, a decompression bomb), when an index lies outside a list, and on the issuer side when
+    a list is full or an operation does not fit the list's purpose.
+    """
