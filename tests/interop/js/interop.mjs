@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+/*
+ * Reference-implementation side of the obv3 interop tests.
+ *
+ * Protocol: one JSON request per line on stdin, one JSON response per line on stdout, in order.
+ * One process serves a whole pytest session, so the (slow) module loading happens once.
+ *
+ *   {"op": "ping"}
+ *     -> {"ok": true, "result": {"versions": {...}}}
+ *   {"op": "key", "seed": HEX32}
+ *     -> {"ok": true, "result": {"publicKeyMultibase", "did", "verificationMethod"}}
+ *   {"op": "sign", "credential": {...}, "suite": "eddsa-rdfc-2022" | "Ed25519Signature2020",
+ *    "seed": HEX32, "verificationMethod"?: URL (default: the seed's did:key method),
+ *    "controller"?: URL, "created"?: ISO date-time, "legacyContext"?: bool,
+ *    "documents"?: {URL: document}}
+ *     -> {"ok": true, "result": signedCredential}
+ *   {"op": "verify", "credential": {...}, "documents"?: {URL: document}, "now"?: ISO date-time,
+ *    "checkIssuer"?: bool}
+ *     -> {"ok": true, "result": {"verified": bool, "errors": [message, ...]}}
+ *
+ * Anything that goes wrong while handling a request gives {"ok": false, "error": message}.
+ *
+ * The document loader never touches the network: JSON-LD contexts come from the npm context
+ * packages first, then from obv3's bundled contexts (src/obv3/jsonld/contexts/index.json, which
+ * holds the OB 3.0 contexts that no npm package here ships); did:key is resolved locally with the
+ * reference did:key driver; a request may add documents (e.g. an https issuer's controller
+ * document and key). Any other URL throws.
+ *
+ * verify uses the reference's default proof purpose (CredentialIssuancePurpose: assertionMethod,
+ * and the issuer must be the verification method's controller). "checkIssuer": false relaxes that
+ * to a plain assertionMethod purpose, for the W3C vectors whose issuer is an example URL that does
+ * not control the did:key they are signed with.
+ */
+import {readFileSync} from 'node:fs';
+import {createInterface} from 'node:readline';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+import * as vc from '@digitalbazaar/vc';
+import jsigs from 'jsonld-signatures';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import {driver as didKeyDriver} from '@digitalbazaar/did-method-key';
+import * as credentialsContext from '@digitalbazaar/credentials-context';
+import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
+import multikeyContext from '@digitalbazaar/multikey-context';
+import didContext from 'did-context';
+import ed25519Signature2020Context from 'ed25519-signature-2020-context';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const BUNDLE_DIR = process.env.OBV3_CONTEXTS_DIR ||
+  resolve(HERE, '..', '..', '..', 'src', 'obv3', 'jsonld', 'contexts');
+
+/** URL -> context document, from the npm context packages (the reference's own view). */
+const NPM_CONTEXTS = new Map([
+  ...credentialsContext.contexts,
+  ...dataIntegrityContext.contexts,
+  ...multikeyContext.contexts,
+  ...didContext.contexts,
+  ...ed25519Signature2020Context.contexts,
+]);
+
+/** URL -> context document, from obv3's bundle (only used for URLs npm does not cover). */
+const BUNDLED_CONTEXTS = loadBundle(BUNDLE_DIR);
+
+function loadBundle(dir) {
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  const contexts = new Map();
+  for(const [url, entry] of Object.entries(index)) {
+    contexts.set(url, JSON.parse(readFileSync(join(dir, entry.file), 'utf8')));
+  }
+  return contexts;
+}
+
+const didKey = didKeyDriver();
+didKey.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
+
+function makeDocumentLoader(extraDocuments = {}) {
+  return async function documentLoader(url) {
+    if(typeof url !== 'string') {
+      throw new Error(`interop loader: not a URL: ${JSON.stringify(url)}`);
+    }
+    let document;
+    if(Object.prototype.hasOwnProperty.call(extraDocuments, url)) {
+      document = extraDocuments[url];
+    } else if(NPM_CONTEXTS.has(url)) {
+      document = NPM_CONTEXTS.get(url);
+    } else if(BUNDLED_CONTEXTS.has(url)) {
+      document = BUNDLED_CONTEXTS.get(url);
+    } else if(url.startsWith('did:key:')) {
+      document = await didKey.get({url});
+    } else {
+      throw new Error(`interop loader: refusing to load "${url}" (offline, not bundled)`);
+    }
+    // hand out a copy so that no caller can change what the next request sees
+    return {contextUrl: null, documentUrl: url, document: structuredClone(document)};
+  };
+}
+
+function seedBytes(hex) {
+  if(typeof hex !== 'string' || !/^[0-9a-fA-F]{64}$/.test(hex)) {
+    throw new Error('"seed" must be 64 hex digits (a 32-byte Ed25519 seed)');
+  }
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
+}
+
+async function keyFromRequest(request) {
+  const probe = await Ed25519Multikey.generate({seed: seedBytes(request.seed)});
+  const did = `did:key:${probe.publicKeyMultibase}`;
+  const id = request.verificationMethod || `${did}#${probe.publicKeyMultibase}`;
+  const controller = request.controller || (id.startsWith('did:key:') ? did : id.split('#')[0]);
+  return Ed25519Multikey.generate({seed: seedBytes(request.seed), id, controller});
+}
+
+function errorMessages(error) {
+  if(!error) {
+    return [];
+  }
+  const errors = Array.isArray(error) ? error : [error];
+  const out = [];
+  for(const e of errors) {
+    if(e && Array.isArray(e.errors) && e.errors.length) {
+      out.push(...errorMessages(e.errors));
+    } else {
+      out.push(String((e && (e.message || e.name)) || e));
+      // jsonld.js wraps loader failures; keep the underlying reason visible
+      const cause = e && ((e.details && e.details.cause) || e.cause);
+      if(cause) {
+        out.push(...errorMessages(cause));
+      }
+    }
+  }
+  return out;
+}
+
+const handlers = {
+  async ping() {
+    const pkg = name => JSON.parse(readFileSync(
+      join(HERE, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')).version;
+    const names = [
+      '@digitalbazaar/vc', '@digitalbazaar/data-integrity',
+      '@digitalbazaar/eddsa-rdfc-2022-cryptosuite', '@digitalbazaar/ed25519-signature-2020',
+      'jsonld', 'jsonld-signatures', 'rdf-canonize',
+    ];
+    return {versions: Object.fromEntries(names.map(n => [n, pkg(n)])), node: process.version};
+  },
+
+  async key(request) {
+    const key = await keyFromRequest(request);
+    return {
+      publicKeyMultibase: key.publicKeyMultibase,
+      did: `did:key:${key.publicKeyMultibase}`,
+      verificationMethod: key.id,
+    };
+  },
+
+  async sign(request) {
+    const key = await keyFromRequest(request);
+    const date = request.created;
+    let suite;
+    if(request.suite === 'eddsa-rdfc-2022') {
+      suite = new DataIntegrityProof({
+        signer: key.signer(), date, cryptosuite: eddsaRdfc2022,
+        legacyContext: Boolean(request.legacyContext),
+      });
+    } else if(request.suite === 'Ed25519Signature2020') {
+      suite = new Ed25519Signature2020({key, date});
+    } else {
+      throw new Error(`unknown suite ${JSON.stringify(request.suite)}`);
+    }
+    return vc.issue({
+      credential: structuredClone(request.credential),
+      suite,
+      documentLoader: makeDocumentLoader(request.documents),
+    });
+  },
+
+  async verify(request) {
+    const suite = [
+      new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
+      new Ed25519Signature2020(),
+    ];
+    const result = await vc.verifyCredential({
+      credential: request.credential,
+      suite,
+      documentLoader: makeDocumentLoader(request.documents),
+      now: request.now,
+      ...(request.checkIssuer === false ?
+        {purpose: new jsigs.purposes.AssertionProofPurpose()} : {}),
+    });
+    const messages = errorMessages(result.error);
+    for(const r of result.results || []) {
+      messages.push(...errorMessages(r.error));
+    }
+    return {verified: result.verified === true, errors: [...new Set(messages)]};
+  },
+};
+
+async function handle(line) {
+  let request;
+  try {
+    request = JSON.parse(line);
+  } catch(e) {
+    return {ok: false, error: `bad request JSON: ${e.message}`};
+  }
+  const handler = request && handlers[request.op];
+  if(!handler) {
+    return {ok: false, error: `unknown op ${JSON.stringify(request && request.op)}`};
+  }
+  try {
+    return {ok: true, result: await handler(request)};
+  } catch(e) {
+    return {ok: false, error: errorMessages(e).join('; ')};
+  }
+}
+
+const lines = createInterface({input: process.stdin, crlfDelay: Infinity});
+for await (const line of lines) {
+  if(!line.trim()) {
+    continue;
+  }
+  process.stdout.write(JSON.stringify(await handle(line)) + '\n');
+}
