@@ -54,10 +54,12 @@ class JsReference:
     def __init__(self) -> None:
         node = shutil.which("node")
         if node is None:
-            pytest.fail(f"node is not on PATH; the interop tests need Node.js >= 18 ({INSTALL_HINT})")
+            pytest.fail(
+                f"node is not on PATH; the interop tests need Node.js >= 18: {INSTALL_HINT}"
+            )
         if not (JS_DIR / "node_modules" / "@digitalbazaar" / "vc").is_dir():
             pytest.fail(f"tests/interop/js/node_modules is missing: {INSTALL_HINT}")
-        self._proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own script
+        self._proc = subprocess.Popen(
             [node, str(SCRIPT)],
             cwd=JS_DIR,
             stdin=subprocess.PIPE,
