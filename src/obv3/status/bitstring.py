@@ -156,9 +156,7 @@ def set_status(bits: bytearray, index: int, value: int, status_size: int = 1) ->
     """Write ``value`` into entry ``index`` of ``bits`` in place (left-most bit first)."""
     start = _check_slot(len(bits) * 8, index, status_size)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < (1 << status_size):
-        raise StatusListError(
-            f"status value {value!r} does not fit in {status_size} bit(s)"
-        )
+        raise StatusListError(f"status value {value!r} does not fit in {status_size} bit(s)")
     for offset in range(status_size):
         position = start + offset
         mask = 1 << (7 - (position & 7))

@@ -1,0 +1,72 @@
+"""Default authentication of a status list credential, used when the caller passes no verifier.
+
+A status list is only as trustworthy as its signature: anyone who can answer for the list URL
+could otherwise flip bits. Without a caller-supplied verifier, the list's ``eddsa-rdfc-2022``
+proof is checked here, with a key the list's *issuer* controls (a ``did:key``/``did:jwk`` of the
+issuer itself, or a method :mod:`obv3.resolve` confirms under the issuer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from obv3.errors import InvalidKey, SignatureError, UnsupportedSuite
+from obv3.keys import key_from_did
+
+__all__ = ["verify_list_proof"]
+
+_SUITES = {("DataIntegrityProof", "eddsa-rdfc-2022")}
+
+
+def _issuer_id(document: Mapping[str, Any]) -> str | None:
+    issuer = document.get("issuer")
+    if isinstance(issuer, Mapping):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None
+
+
+def _resolve_key(method: str, issuer: str | None, fetcher: Any) -> Any:
+    base = method.partition("#")[0]
+    if base.startswith(("did:key:", "did:jwk:")):
+        if base != issuer:
+            raise SignatureError(
+                f"the list is signed with {base}, which is not its issuer {issuer or '(none)'}"
+            )
+        try:
+            return key_from_did(method)
+        except InvalidKey as error:
+            raise SignatureError(f"verification method {method}: {error}") from None
+    raise UnsupportedSuite(f"resolving verification method {method} is not available here")
+
+
+def verify_list_proof(list_credential: Mapping[str, Any], *, fetcher: Any) -> None:
+    """Return if one supported proof verifies under an issuer key; raise a precise error if not.
+
+    :class:`~obv3.errors.UnsupportedSuite` means no proof could be checked at all (unknown
+    suite, unresolvable key); :class:`~obv3.errors.SignatureError` means a proof was checked
+    and is wrong, or the signer is not the list's issuer.
+    """
+    proofs: object = list_credential.get("proof")
+    if isinstance(proofs, Mapping):
+        proofs = [proofs]
+    if not isinstance(proofs, list) or not proofs:
+        raise SignatureError("the status list credential has no proof")
+    issuer = _issuer_id(list_credential)
+    unsupported: list[str] = []
+    for proof in proofs:
+        if not isinstance(proof, Mapping):
+            raise SignatureError("a proof of the status list credential is not an object")
+        suite = (proof.get("type"), proof.get("cryptosuite"))
+        if suite not in _SUITES:
+            unsupported.append(f"{suite[0]}/{suite[1]}")
+            continue
+        method = proof.get("verificationMethod")
+        if not isinstance(method, str):
+            raise SignatureError("the status list's proof has no verificationMethod")
+        key = _resolve_key(method, issuer, fetcher)
+        from obv3.proofs import eddsa_rdfc_2022
+
+        eddsa_rdfc_2022.verify(dict(list_credential), key)
+        return
+    raise UnsupportedSuite(f"no supported proof ({', '.join(unsupported)})")

@@ -1,0 +1,628 @@
+"""Verifier side: is this credential revoked, suspended, or fine?
+
+:func:`check_status` looks at every ``credentialStatus`` entry of a credential and returns one
+:class:`~obv3.report.Check` per entry, named ``revocation``, ``suspension`` or (for any other
+purpose, or a type obv3 does not know) ``status``. The outcomes follow one policy:
+
+``passed``
+    The list was fetched, is authentic (signed by the credential's own issuer, for bitstring
+    lists), and says the credential is not revoked / not suspended.
+``failed``
+    The credential is revoked or suspended (with the issuer's reason or message when given);
+    or the list was fetched but cannot be trusted or used: its proof does not verify, it was
+    issued by someone other than the credential's issuer, its purpose does not match, its
+    bitstring is corrupt, or the credential's index lies outside it. A forged or broken list
+    can therefore never make a revoked credential look fine, and the message says plainly that
+    the list, not the credential, is at fault.
+``warning``
+    Status could *not* be checked: the list is unreachable, not JSON, not a status list, the
+    entry is malformed, the status type is unknown, the proof uses a suite obv3 cannot check,
+    or the list's validity period is over (or has not started) and it says "not revoked". A
+    warning never means "not revoked"; it means "unknown". Unreachability is only a warning
+    because offline verification is legitimate: it must not make every badge invalid.
+
+An expired list that says "revoked" still fails: revocation is permanent, so an old list that
+records it is still right. Lists shorter than the 131,072 entries Bitstring Status List v1.0
+demands are read anyway (many deployed lists are short), and the message notes it; decoding is
+capped (default 16 MiB uncompressed), so a decompression bomb fails fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from obv3._json import loads as strict_json_loads
+from obv3.errors import FetchError, Obv3Error, StatusListError, UnsupportedSuite
+from obv3.report import Check, CheckStatus, VerificationReport
+from obv3.status.bitstring import (
+    DEFAULT_MAX_DECODED_BYTES,
+    MIN_BITSTRING_BITS,
+    decode_bitstring,
+    get_status,
+)
+
+__all__ = ["ACCEPT_STATUS_LIST", "ListCredentialVerifier", "check_status"]
+
+#: The ``Accept`` header sent for status lists.
+ACCEPT_STATUS_LIST = "application/vc+ld+json, application/ld+json, application/json"
+
+#: Verifies a fetched status list credential and reports on it (usually the verifier's own
+#: pipeline, run without its status step). Failures of date checks in that report are ignored:
+#: list freshness is judged here, with the policy above.
+ListCredentialVerifier = Callable[[dict[str, Any]], VerificationReport]
+
+#: Check names whose failure in a list credential's report concerns its validity period.
+_DATE_CHECKS = frozenset(
+    {"expiration", "expired", "not_yet_valid", "validity", "valid_from", "valid_until"}
+)
+_MAX_INDEX_DIGITS = 12
+_MAX_STATUS_SIZE = 8
+_MAX_REVOKED_ITEMS = 1_000_000
+_INDEX = re.compile(r"[0-9]+")
+
+
+class _FetchedLike(Protocol):
+    """What status checking needs from a fetch result (see :class:`obv3.net.FetchResult`)."""
+
+    @property
+    def status(self) -> int: ...
+
+    @property
+    def content_type(self) -> str: ...
+
+    @property
+    def body(self) -> bytes: ...
+
+
+class _FetcherLike(Protocol):
+    """The part of :class:`obv3.net.Fetcher` status checking uses."""
+
+    def fetch(self, url: str, *, accept: str = ...) -> _FetchedLike: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """What distinguishes Bitstring Status List v1.0 from StatusList2021."""
+
+    entry_type: str
+    credential_type: str
+    subject_type: str
+    multibase: bool
+    valid_from: str
+    valid_until: str
+    label: str
+
+
+_BITSTRING = _Kind(
+    "BitstringStatusListEntry",
+    "BitstringStatusListCredential",
+    "BitstringStatusList",
+    True,
+    "validFrom",
+    "validUntil",
+    "Bitstring Status List",
+)
+_STATUS_LIST_2021 = _Kind(
+    "StatusList2021Entry",
+    "StatusList2021Credential",
+    "StatusList2021",
+    False,
+    "issuanceDate",
+    "expirationDate",
+    "StatusList2021",
+)
+_REVOCATION_LIST = "1EdTechRevocationList"
+
+
+class _Unusable(Exception):
+    """Internal: stop checking one entry with this outcome."""
+
+    def __init__(self, status: CheckStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class _Context:
+    credential: Mapping[str, Any]
+    issuer_id: str | None
+    fetcher: _FetcherLike
+    now: datetime
+    verify_list: ListCredentialVerifier | None
+    max_bytes: int
+    documents: dict[str, Any] = field(default_factory=dict)
+    authenticated: dict[str, str | None] = field(default_factory=dict)
+
+
+def _ids(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        inner = value.get("id")
+        return inner if isinstance(inner, str) else None
+    return None
+
+
+def _types(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def _check_name(purpose: str) -> str:
+    return purpose if purpose in ("revocation", "suspension") else "status"
+
+
+def _unknown_outcome(purpose: str) -> str:
+    if purpose == "revocation":
+        return "whether this badge has been revoked"
+    if purpose == "suspension":
+        return "whether this badge has been suspended"
+    return f"this badge's {purpose!r} status"
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return _aware(datetime.fromisoformat(value.strip()))
+    except ValueError:
+        return None
+
+
+# -- fetching -------------------------------------------------------------------------------
+
+
+def _fetch_document(ctx: _Context, url: str, question: str) -> dict[str, Any]:
+    """Fetch and parse the JSON object at ``url``; raise a warning-level _Unusable otherwise."""
+    cached = ctx.documents.get(url)
+    if isinstance(cached, _Unusable):
+        raise cached
+    if cached is not None:
+        document: dict[str, Any] = cached
+        return document
+    try:
+        document = _fetch_uncached(ctx, url, question)
+    except _Unusable as problem:
+        ctx.documents[url] = problem
+        raise
+    ctx.documents[url] = document
+    return document
+
+
+def _fetch_uncached(ctx: _Context, url: str, question: str) -> dict[str, Any]:
+    def unusable(reason: str) -> _Unusable:
+        return _Unusable(
+            CheckStatus.WARNING,
+            f"Could not check {question}: the issuer's status list at {url} {reason}.",
+        )
+
+    try:
+        result = ctx.fetcher.fetch(url, accept=ACCEPT_STATUS_LIST)
+    except FetchError as error:
+        raise unusable(f"could not be retrieved ({error})") from None
+    except Obv3Error as error:
+        raise unusable(f"could not be retrieved ({error})") from None
+    if not 200 <= result.status < 300:
+        raise unusable(f"answered with HTTP status {result.status}")
+    media = result.content_type.split(";", 1)[0].strip().lower()
+    if media in ("text/html", "application/xhtml+xml"):
+        raise unusable("returned a web page instead of a status list")
+    try:
+        document = strict_json_loads(result.body)
+    except Obv3Error as error:
+        raise unusable(f"is not valid JSON ({error})") from None
+    if not isinstance(document, dict):
+        raise unusable("is not a JSON object")
+    return document
+
+
+# -- authenticity of bitstring list credentials ---------------------------------------------
+
+
+def _authenticate(ctx: _Context, url: str, list_credential: dict[str, Any], question: str) -> None:
+    """Make sure the list credential's proof verifies; raise _Unusable if it does not."""
+    if url not in ctx.authenticated:
+        ctx.authenticated[url] = _authentication_problem(ctx, list_credential)
+    problem = ctx.authenticated[url]
+    if problem is None:
+        return
+    if problem.startswith("unsupported:"):
+        raise _Unusable(
+            CheckStatus.WARNING,
+            f"Could not check {question}: the issuer's status list at {url} is signed in a "
+            f"way obv3 cannot verify ({problem.removeprefix('unsupported:').strip()}).",
+        )
+    raise _Unusable(
+        CheckStatus.FAILED,
+        f"Could not trust the issuer's status list at {url}: its signature does not verify "
+        f"({problem}). The list may have been tampered with, so {question} is unknown.",
+    )
+
+
+def _authentication_problem(ctx: _Context, list_credential: dict[str, Any]) -> str | None:
+    if ctx.verify_list is not None:
+        try:
+            report = ctx.verify_list(list_credential)
+        except Exception as error:  # the callback is caller code; never let it crash us
+            return f"verifying it raised {type(error).__name__}: {error}"
+        failures = [check for check in report.failures if check.name not in _DATE_CHECKS]
+        if failures:
+            return "; ".join(f"{check.name}: {check.message}" for check in failures)
+        if not report.checks:
+            return "the verifier reported nothing about it"
+        return None
+    try:
+        from obv3.status._proof import verify_list_proof
+
+        verify_list_proof(list_credential, fetcher=ctx.fetcher)
+    except UnsupportedSuite as error:
+        return f"unsupported: {error}"
+    except Obv3Error as error:
+        return str(error)
+    return None
+
+
+# -- entry checkers -------------------------------------------------------------------------
+
+
+def _parse_index(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        text = str(value)
+    elif isinstance(value, str) and _INDEX.fullmatch(value):
+        text = value
+    else:
+        raise ValueError(f"statusListIndex {value!r} is not a non-negative integer")
+    if len(text) > _MAX_INDEX_DIGITS:
+        raise ValueError(f"statusListIndex {text[:20]}... is implausibly large")
+    return int(text)
+
+
+def _parse_status_size(value: object) -> int:
+    if value is None:
+        return 1
+    if isinstance(value, str) and _INDEX.fullmatch(value) and len(value) < 4:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_STATUS_SIZE:
+        raise ValueError(f"statusSize {value!r} is not an integer from 1 to {_MAX_STATUS_SIZE}")
+    return value
+
+
+def _parse_messages(value: object) -> dict[int, str]:
+    """``statusMessage`` as {value: message}; entries that do not parse are ignored."""
+    messages: dict[int, str] = {}
+    if not isinstance(value, list):
+        return messages
+    for item in value[:256]:
+        if not isinstance(item, Mapping):
+            continue
+        status, message = item.get("status"), item.get("message")
+        if not isinstance(status, str) or not isinstance(message, str):
+            continue
+        try:
+            messages[int(status, 16)] = message
+        except ValueError:
+            continue
+    return messages
+
+
+def _check_list_entry(ctx: _Context, entry: Mapping[str, Any], kind: _Kind) -> Check:
+    purpose = entry.get("statusPurpose")
+    if not isinstance(purpose, str) or not purpose.strip():
+        return Check(
+            "status",
+            CheckStatus.WARNING,
+            f"Could not check this badge's status: its {kind.entry_type} has no statusPurpose.",
+        )
+    purpose = purpose.strip().lower()
+    name = _check_name(purpose)
+    question = _unknown_outcome(purpose)
+    try:
+        return _evaluate_list_entry(ctx, entry, kind, purpose, name, question)
+    except _Unusable as outcome:
+        return Check(name, outcome.status, outcome.message)
+
+
+def _evaluate_list_entry(
+    ctx: _Context,
+    entry: Mapping[str, Any],
+    kind: _Kind,
+    purpose: str,
+    name: str,
+    question: str,
+) -> Check:
+    def malformed(reason: str) -> _Unusable:
+        return _Unusable(
+            CheckStatus.WARNING,
+            f"Could not check {question}: its status entry is malformed ({reason}).",
+        )
+
+    if purpose not in ("revocation", "suspension", "refresh", "message"):
+        raise _Unusable(
+            CheckStatus.WARNING,
+            f"Could not check this badge's status: status purpose {purpose!r} is not supported.",
+        )
+    try:
+        index = _parse_index(entry.get("statusListIndex"))
+        status_size = _parse_status_size(entry.get("statusSize") if kind.multibase else None)
+    except ValueError as error:
+        raise malformed(str(error)) from None
+    messages = _parse_messages(entry.get("statusMessage"))
+    url = entry.get("statusListCredential")
+    if not isinstance(url, str) or not url.strip():
+        raise malformed("statusListCredential is missing")
+    url = url.strip()
+
+    list_credential = _fetch_document(ctx, url, question)
+    if kind.credential_type not in _types(list_credential.get("type")):
+        raise _Unusable(
+            CheckStatus.WARNING,
+            f"Could not check {question}: {url} did not return a {kind.credential_type}.",
+        )
+    _authenticate(ctx, url, list_credential, question)
+
+    list_issuer = _ids(list_credential.get("issuer"))
+    if ctx.issuer_id is None or list_issuer != ctx.issuer_id:
+        raise _Unusable(
+            CheckStatus.FAILED,
+            f"Could not trust the status list at {url}: it was published by "
+            f"{list_issuer or 'an unnamed issuer'}, not by this badge's issuer "
+            f"{ctx.issuer_id or '(unknown)'}, so {question} is unknown.",
+        )
+    subject = list_credential.get("credentialSubject")
+    if isinstance(subject, list) and len(subject) == 1:
+        subject = subject[0]
+    if not isinstance(subject, Mapping) or kind.subject_type not in _types(subject.get("type")):
+        raise _Unusable(
+            CheckStatus.FAILED,
+            f"The issuer's status list at {url} is not usable: its credentialSubject is not a "
+            f"{kind.subject_type}, so {question} is unknown.",
+        )
+    list_purposes = [item.strip().lower() for item in _types(subject.get("statusPurpose"))]
+    if purpose not in list_purposes:
+        shown = ", ".join(list_purposes) or "none"
+        raise _Unusable(
+            CheckStatus.FAILED,
+            f"The issuer's status list at {url} is for {shown}, but this badge points to it for "
+            f"{purpose}; {question} is unknown.",
+        )
+    try:
+        bits = decode_bitstring(
+            subject.get("encodedList"),  # type: ignore[arg-type]  # checked by the decoder
+            max_bytes=ctx.max_bytes,
+            multibase=kind.multibase,
+        )
+        value = get_status(bits, index, status_size)
+    except StatusListError as error:
+        raise _Unusable(
+            CheckStatus.FAILED,
+            f"The issuer's status list at {url} is not usable ({error}); {question} is unknown.",
+        ) from None
+    stale = _staleness(ctx, list_credential, kind)
+    short = len(bits) * 8 // status_size < MIN_BITSTRING_BITS
+    return _outcome(name, purpose, value, messages.get(value), stale, short, url)
+
+
+def _staleness(ctx: _Context, list_credential: Mapping[str, Any], kind: _Kind) -> str | None:
+    """Why the list is not current (expired or not yet valid), or None when it is."""
+    until = _parse_time(list_credential.get(kind.valid_until))
+    if until is not None and ctx.now > until:
+        return f"the status list expired on {until.isoformat()}"
+    start = _parse_time(list_credential.get(kind.valid_from))
+    if kind.multibase and start is not None and ctx.now < start:
+        return f"the status list is only valid from {start.isoformat()}"
+    if list_credential.get(kind.valid_until) is not None and until is None:
+        return f"the status list's {kind.valid_until} is not a date"
+    return None
+
+
+def _outcome(
+    name: str,
+    purpose: str,
+    value: int,
+    message: str | None,
+    stale: str | None,
+    short: bool,
+    url: str,
+) -> Check:
+    detail = f" The issuer's message: {message!r}." if message else ""
+    stale_note = f" Note: {stale}." if stale else ""
+    short_note = (
+        " Note: the list is shorter than the 131,072 entries the specification requires."
+        if short
+        else ""
+    )
+    if purpose in ("revocation", "suspension"):
+        verb = "revoked" if purpose == "revocation" else "suspended"
+        if value:
+            return Check(
+                name,
+                CheckStatus.FAILED,
+                f"This badge has been {verb} by its issuer.{detail}{stale_note}",
+            )
+        if stale:
+            return Check(
+                name,
+                CheckStatus.WARNING,
+                f"Could not confirm that this badge is not {verb}: {stale}. When it was last "
+                f"updated, the issuer's list at {url} did not mark it {verb}.",
+            )
+        return Check(
+            name,
+            CheckStatus.PASSED,
+            f"This badge has not been {verb} (checked against the issuer's status list at "
+            f"{url}).{short_note}",
+        )
+    if purpose == "refresh":
+        if value:
+            return Check(
+                name,
+                CheckStatus.WARNING,
+                f"The issuer has published an updated version of this badge; ask the issuer "
+                f"for it.{detail}{stale_note}",
+            )
+        return Check(
+            name,
+            CheckStatus.WARNING if stale else CheckStatus.PASSED,
+            f"The issuer has not flagged an update for this badge.{stale_note}{short_note}",
+        )
+    if message is None:
+        return Check(
+            name,
+            CheckStatus.WARNING,
+            f"The issuer's status list gives this badge status value {value:#x}, but the "
+            f"badge lists no message for that value.",
+        )
+    return Check(
+        name,
+        CheckStatus.WARNING if stale else CheckStatus.PASSED,
+        f"The issuer's status message for this badge: {message!r}.{stale_note}",
+    )
+
+
+def _check_revocation_list(ctx: _Context, entry: Mapping[str, Any]) -> Check:
+    question = "whether this badge has been revoked"
+    url = entry.get("id")
+    if not isinstance(url, str) or not url.strip():
+        return Check(
+            "revocation",
+            CheckStatus.WARNING,
+            f"Could not check {question}: its 1EdTechRevocationList entry has no id (the "
+            "list's URL).",
+        )
+    url = url.strip()
+    credential_id = ctx.credential.get("id")
+    if not isinstance(credential_id, str) or not credential_id:
+        return Check(
+            "revocation",
+            CheckStatus.WARNING,
+            f"Could not check {question}: the badge has no id to look up in the issuer's "
+            "revocation list.",
+        )
+    try:
+        document = _fetch_document(ctx, url, question)
+    except _Unusable as outcome:
+        return Check("revocation", outcome.status, outcome.message)
+
+    def unusable(reason: str) -> Check:
+        return Check(
+            "revocation",
+            CheckStatus.WARNING,
+            f"Could not check {question}: the document at {url} {reason}.",
+        )
+
+    if "revokedCredentials" in document:
+        items: object = document["revokedCredentials"]
+    elif "revokedCredential" in document:
+        items = document["revokedCredential"]
+    else:
+        return unusable("is not a 1EdTech revocation list (it has no revokedCredentials)")
+    if isinstance(items, Mapping | str):
+        items = [items]
+    if not isinstance(items, list) or len(items) > _MAX_REVOKED_ITEMS:
+        return unusable("has a revokedCredentials value that is not a list")
+    list_issuer = _ids(document.get("issuer"))
+    if list_issuer is not None and ctx.issuer_id is not None and list_issuer != ctx.issuer_id:
+        return unusable(
+            f"belongs to issuer {list_issuer}, not to this badge's issuer {ctx.issuer_id}"
+        )
+    for item in items:
+        if isinstance(item, str):
+            item_id: object = item
+            revoked: object = True
+            reason: object = None
+        elif isinstance(item, Mapping):
+            item_id, revoked, reason = (
+                item.get("id"),
+                item.get("revoked", True),
+                item.get("revocationReason"),
+            )
+        else:
+            continue
+        if item_id != credential_id or revoked is False:
+            continue
+        because = f" Reason given: {reason}" if isinstance(reason, str) and reason else ""
+        if because and not because.endswith("."):
+            because += "."
+        return Check(
+            "revocation", CheckStatus.FAILED, f"This badge has been revoked by its issuer.{because}"
+        )
+    return Check(
+        "revocation",
+        CheckStatus.PASSED,
+        f"This badge has not been revoked (checked against the issuer's revocation list at {url}).",
+    )
+
+
+def _check_entry(ctx: _Context, entry: object) -> Check:
+    if not isinstance(entry, Mapping):
+        return Check(
+            "status",
+            CheckStatus.WARNING,
+            "Could not check this badge's status: its credentialStatus entry is not an object.",
+        )
+    types = _types(entry.get("type"))
+    if _REVOCATION_LIST in types:
+        return _check_revocation_list(ctx, entry)
+    if _BITSTRING.entry_type in types:
+        return _check_list_entry(ctx, entry, _BITSTRING)
+    if _STATUS_LIST_2021.entry_type in types:
+        return _check_list_entry(ctx, entry, _STATUS_LIST_2021)
+    shown = ", ".join(types) or "(none)"
+    return Check(
+        "status",
+        CheckStatus.WARNING,
+        f"Could not check this badge's status: status type {shown} is not supported.",
+    )
+
+
+def check_status(
+    credential: Mapping[str, Any],
+    *,
+    fetcher: _FetcherLike,
+    now: datetime,
+    verify_list_credential: ListCredentialVerifier | None = None,
+    max_list_bytes: int = DEFAULT_MAX_DECODED_BYTES,
+) -> list[Check]:
+    """One check per ``credentialStatus`` entry of ``credential`` (none when it has none).
+
+    ``fetcher`` retrieves the lists (an :class:`obv3.net.Fetcher`); ``now`` is the moment to
+    judge list freshness at (a naive datetime is taken as UTC). ``verify_list_credential``
+    verifies a bitstring list credential's proofs the way the caller verifies credentials;
+    without it, the list's ``eddsa-rdfc-2022`` proof is checked directly, resolving its key
+    through ``fetcher``. Never raises for bad input: every problem becomes a check (see the
+    module documentation for which outcome each problem gets). Each list URL is fetched at most
+    once per call.
+    """
+    status = credential.get("credentialStatus") if isinstance(credential, Mapping) else None
+    if status is None:
+        return []
+    ctx = _Context(
+        credential=credential,
+        issuer_id=_ids(credential.get("issuer")),
+        fetcher=fetcher,
+        now=_aware(now),
+        verify_list=verify_list_credential,
+        max_bytes=max_list_bytes,
+    )
+    if isinstance(status, list):
+        return [
+            _with_pointer(_check_entry(ctx, entry), f"/credentialStatus/{position}")
+            for position, entry in enumerate(status)
+        ]
+    return [_with_pointer(_check_entry(ctx, status), "/credentialStatus")]
+
+
+def _with_pointer(check: Check, pointer: str) -> Check:
+    return Check(check.name, check.status, check.message, pointer)
