@@ -263,11 +263,17 @@ class BitstringStatusList:
             index = secrets.randbelow(self.capacity)
             if not get_status(self._allocated, index):
                 return index
-        start = secrets.randbelow(self.capacity)
-        for offset in range(self.capacity):
-            index = (start + offset) % self.capacity
-            if not get_status(self._allocated, index):
-                return index
+        # Skip whole bytes that are fully taken, so a nearly full list stays fast.
+        table = self._allocated
+        first = secrets.randbelow(len(table))
+        for step in range(len(table)):
+            position = (first + step) % len(table)
+            if table[position] == 0xFF:
+                continue
+            for bit in range(8):
+                index = position * 8 + bit
+                if index < self.capacity and not (table[position] >> (7 - bit)) & 1:
+                    return index
         raise StatusListError("status list is full")  # pragma: no cover - count guards this
 
     # -- status changes ---------------------------------------------------------------------
