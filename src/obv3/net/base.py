@@ -18,11 +18,12 @@ Contract shared by all fetchers:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from obv3 import _json
+from obv3._json import InvalidJson
 from obv3.errors import FetchError
 
 __all__ = [
@@ -95,32 +96,15 @@ class Fetcher(Protocol):
         ...
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
-
-
 def parse_json_strict(body: bytes | str, *, source: str = "document") -> Any:
-    """Parse JSON refusing what could make two readers disagree, raising FetchError.
+    """Parse JSON with :func:`obv3._json.loads` (strict and bounded), raising FetchError.
 
     Refused: invalid UTF-8, ``NaN``/``Infinity``, duplicate object keys (which copy wins differs
-    between parsers, an ambiguity an attacker can use), nesting deep enough to exhaust the stack,
-    and integers too long to convert.
+    between parsers, an ambiguity an attacker can use), deep nesting and overlong numbers.
     """
     try:
-        text = body.decode("utf-8-sig") if isinstance(body, bytes) else body
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
-    except RecursionError as exc:
-        raise FetchError(f"{source}: JSON is nested too deeply") from exc
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return _json.loads(body)
+    except InvalidJson as exc:
         raise FetchError(f"{source} is not valid JSON: {exc}") from exc
 
 
