@@ -16,6 +16,7 @@ __all__ = [
     "FetchError",
     "InvalidCredential",
     "InvalidKey",
+    "KeyResolutionError",
     "Obv3Error",
     "SignatureError",
     "StatusListError",
@@ -84,4 +85,13 @@ class StatusListError(Obv3Error, ValueError):
     Raised when an ``encodedList`` cannot be decoded (wrong multibase prefix, bad base64 or
     GZIP, a decompression bomb), when an index lies outside a list, and on the issuer side when
     a list is full or an operation does not fit the list's purpose.
+    """
+
+
+class KeyResolutionError(Obv3Error):
+    """A verification method could not be turned into a key the issuer is known to control.
+
+    Raised when a DID or key document cannot be fetched or is malformed, when a DID method is not
+    supported, when the key's controller is not the issuer, or when the controller document does
+    not list the key under ``assertionMethod``. A fetch failure is chained as ``__cause__``.
     """
