@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from obv3.errors import InvalidKey, SignatureError, UnsupportedSuite
-from obv3.keys import key_from_did
+from obv3.keys import Ed25519Key, key_from_did
+from obv3.net import Fetcher
+from obv3.proofs import eddsa_rdfc_2022
 
 __all__ = ["verify_list_proof"]
 
@@ -26,7 +28,7 @@ def _issuer_id(document: Mapping[str, Any]) -> str | None:
     return issuer if isinstance(issuer, str) else None
 
 
-def _resolve_key(method: str, issuer: str | None, fetcher: Any) -> Any:
+def _resolve_key(method: str, issuer: str | None, fetcher: Fetcher) -> Ed25519Key:
     base = method.partition("#")[0]
     if base.startswith(("did:key:", "did:jwk:")):
         if base != issuer:
@@ -34,13 +36,16 @@ def _resolve_key(method: str, issuer: str | None, fetcher: Any) -> Any:
                 f"the list is signed with {base}, which is not its issuer {issuer or '(none)'}"
             )
         try:
-            return key_from_did(method)
+            key = key_from_did(method)
         except InvalidKey as error:
             raise SignatureError(f"verification method {method}: {error}") from None
+        if not isinstance(key, Ed25519Key):
+            raise UnsupportedSuite(f"verification method {method} is not an Ed25519 key")
+        return key
     raise UnsupportedSuite(f"resolving verification method {method} is not available here")
 
 
-def verify_list_proof(list_credential: Mapping[str, Any], *, fetcher: Any) -> None:
+def verify_list_proof(list_credential: Mapping[str, Any], *, fetcher: Fetcher) -> None:
     """Return if one supported proof verifies under an issuer key; raise a precise error if not.
 
     :class:`~obv3.errors.UnsupportedSuite` means no proof could be checked at all (unknown
@@ -65,8 +70,6 @@ def verify_list_proof(list_credential: Mapping[str, Any], *, fetcher: Any) -> No
         if not isinstance(method, str):
             raise SignatureError("the status list's proof has no verificationMethod")
         key = _resolve_key(method, issuer, fetcher)
-        from obv3.proofs import eddsa_rdfc_2022
-
-        eddsa_rdfc_2022.verify(dict(list_credential), key)
+        eddsa_rdfc_2022.verify(list_credential, key, proof=proof)
         return
     raise UnsupportedSuite(f"no supported proof ({', '.join(unsupported)})")

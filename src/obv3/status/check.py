@@ -33,11 +33,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from obv3._json import loads as strict_json_loads
 from obv3.errors import FetchError, Obv3Error, StatusListError, UnsupportedSuite
+from obv3.net import Fetcher
 from obv3.report import Check, CheckStatus, VerificationReport
+from obv3.status._proof import verify_list_proof
 from obv3.status.bitstring import (
     DEFAULT_MAX_DECODED_BYTES,
     MIN_BITSTRING_BITS,
@@ -63,25 +65,6 @@ _MAX_INDEX_DIGITS = 12
 _MAX_STATUS_SIZE = 8
 _MAX_REVOKED_ITEMS = 1_000_000
 _INDEX = re.compile(r"[0-9]+")
-
-
-class _FetchedLike(Protocol):
-    """What status checking needs from a fetch result (see :class:`obv3.net.FetchResult`)."""
-
-    @property
-    def status(self) -> int: ...
-
-    @property
-    def content_type(self) -> str: ...
-
-    @property
-    def body(self) -> bytes: ...
-
-
-class _FetcherLike(Protocol):
-    """The part of :class:`obv3.net.Fetcher` status checking uses."""
-
-    def fetch(self, url: str, *, accept: str = ...) -> _FetchedLike: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +114,7 @@ class _Unusable(Exception):
 class _Context:
     credential: Mapping[str, Any]
     issuer_id: str | None
-    fetcher: _FetcherLike
+    fetcher: Fetcher
     now: datetime
     verify_list: ListCredentialVerifier | None
     max_bytes: int
@@ -264,8 +247,6 @@ def _authentication_problem(ctx: _Context, list_credential: dict[str, Any]) -> s
             return "the verifier reported nothing about it"
         return None
     try:
-        from obv3.status._proof import verify_list_proof
-
         verify_list_proof(list_credential, fetcher=ctx.fetcher)
     except UnsupportedSuite as error:
         return f"unsupported: {error}"
@@ -590,7 +571,7 @@ def _check_entry(ctx: _Context, entry: object) -> Check:
 def check_status(
     credential: Mapping[str, Any],
     *,
-    fetcher: _FetcherLike,
+    fetcher: Fetcher,
     now: datetime,
     verify_list_credential: ListCredentialVerifier | None = None,
     max_list_bytes: int = DEFAULT_MAX_DECODED_BYTES,

@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from obv3.errors import StatusListError
+from obv3.keys import Ed25519Key
+from obv3.proofs import eddsa_rdfc_2022
 from obv3.status.bitstring import (
     MIN_BITSTRING_BITS,
     decode_bitstring,
@@ -369,7 +371,7 @@ class BitstringStatusList:
 
     def sign(
         self,
-        key: Any,
+        key: Ed25519Key,
         verification_method: str,
         *,
         valid_from: datetime | None = None,
@@ -377,8 +379,6 @@ class BitstringStatusList:
         created: datetime | None = None,
     ) -> dict[str, Any]:
         """The list credential signed with ``eddsa-rdfc-2022``, ready to publish at ``list_id``."""
-        from obv3.proofs import eddsa_rdfc_2022
-
         credential = self.to_credential(valid_from=valid_from, valid_until=valid_until)
         signed: dict[str, Any] = eddsa_rdfc_2022.sign(
             credential, key, verification_method=verification_method, created=created
