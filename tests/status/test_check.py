@@ -286,6 +286,18 @@ class TestListProblems:
         assert check.status is CheckStatus.WARNING
         assert check.message.startswith("Could not check whether this badge has been revoked")
 
+    def test_unreachable_list_is_tried_once_per_call(self) -> None:
+        fetcher = StaticFetcher({})
+        checks = check_status(
+            _credential(_entry("1"), _entry("2", "suspension")), fetcher=fetcher, now=NOW
+        )
+        assert [(c.name, c.status) for c in checks] == [
+            ("revocation", CheckStatus.WARNING),
+            ("suspension", CheckStatus.WARNING),
+        ]
+        assert "suspended" in checks[1].message
+        assert fetcher.requests == [LIST_URL]
+
     def test_not_a_status_list_credential(self) -> None:
         check = _check_raw({"hello": "world"})
         assert check.status is CheckStatus.WARNING

@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from obv3._json import loads as strict_json_loads
-from obv3.errors import FetchError, Obv3Error, StatusListError, UnsupportedSuite
+from obv3.errors import Obv3Error, StatusListError, UnsupportedSuite
 from obv3.net import Fetcher
 from obv3.report import Check, CheckStatus, VerificationReport
 from obv3.status._proof import verify_list_proof
@@ -168,46 +168,40 @@ def _parse_time(value: object) -> datetime | None:
 
 
 def _fetch_document(ctx: _Context, url: str, question: str) -> dict[str, Any]:
-    """Fetch and parse the JSON object at ``url``; raise a warning-level _Unusable otherwise."""
-    cached = ctx.documents.get(url)
-    if isinstance(cached, _Unusable):
-        raise cached
-    if cached is not None:
-        document: dict[str, Any] = cached
-        return document
-    try:
-        document = _fetch_uncached(ctx, url, question)
-    except _Unusable as problem:
-        ctx.documents[url] = problem
-        raise
-    ctx.documents[url] = document
+    """Fetch and parse the JSON object at ``url``; raise a warning-level _Unusable otherwise.
+
+    Results (documents and reasons for failure alike) are cached for the rest of the call, so
+    a list referenced by several entries is fetched once.
+    """
+    if url not in ctx.documents:
+        ctx.documents[url] = _fetch_uncached(ctx, url)
+    found = ctx.documents[url]
+    if isinstance(found, str):
+        raise _Unusable(
+            CheckStatus.WARNING,
+            f"Could not check {question}: the issuer's status list at {url} {found}.",
+        )
+    document: dict[str, Any] = found
     return document
 
 
-def _fetch_uncached(ctx: _Context, url: str, question: str) -> dict[str, Any]:
-    def unusable(reason: str) -> _Unusable:
-        return _Unusable(
-            CheckStatus.WARNING,
-            f"Could not check {question}: the issuer's status list at {url} {reason}.",
-        )
-
+def _fetch_uncached(ctx: _Context, url: str) -> dict[str, Any] | str:
+    """The JSON object at ``url``, or the reason it could not be had."""
     try:
         result = ctx.fetcher.fetch(url, accept=ACCEPT_STATUS_LIST)
-    except FetchError as error:
-        raise unusable(f"could not be retrieved ({error})") from None
-    except Obv3Error as error:
-        raise unusable(f"could not be retrieved ({error})") from None
+    except Obv3Error as error:  # FetchError, and anything else a fetcher refuses with
+        return f"could not be retrieved ({error})"
     if not 200 <= result.status < 300:
-        raise unusable(f"answered with HTTP status {result.status}")
+        return f"answered with HTTP status {result.status}"
     media = result.content_type.split(";", 1)[0].strip().lower()
     if media in ("text/html", "application/xhtml+xml"):
-        raise unusable("returned a web page instead of a status list")
+        return "returned a web page instead of a status list"
     try:
         document = strict_json_loads(result.body)
     except Obv3Error as error:
-        raise unusable(f"is not valid JSON ({error})") from None
+        return f"is not valid JSON ({error})"
     if not isinstance(document, dict):
-        raise unusable("is not a JSON object")
+        return "is not a JSON object"
     return document
 
 
