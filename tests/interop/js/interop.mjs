@@ -17,6 +17,14 @@
  *   {"op": "verify", "credential": {...}, "documents"?: {URL: document}, "now"?: ISO date-time,
  *    "checkIssuer"?: bool}
  *     -> {"ok": true, "result": {"verified": bool, "errors": [message, ...]}}
+ *   {"op": "jwt-sign", "header": {...}, "payload": {...}, "jwk": privateJwk}
+ *     -> {"ok": true, "result": compactJws}
+ *   {"op": "jwt-verify", "token": compactJws, "jwk": publicJwk}
+ *     -> {"ok": true, "result": {"verified": bool, "header", "payload", "errors"}}
+ *
+ * The JWT ops use node:crypto (OpenSSL) directly: an implementation of RS256/ES256/EdDSA and
+ * base64url independent of obv3's, to cross-check its VC-JWTs. The algorithm comes from the
+ * key type, never from the token.
  *
  * Anything that goes wrong while handling a request gives {"ok": false, "error": message}.
  *
@@ -31,6 +39,8 @@
  * to a plain assertionMethod purpose, for the W3C vectors whose issuer is an example URL that does
  * not control the did:key they are signed with.
  */
+import {createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify}
+  from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {createInterface} from 'node:readline';
 import {dirname, join, resolve} from 'node:path';
@@ -135,6 +145,22 @@ function errorMessages(error) {
   return out;
 }
 
+const JWT_ALGS = {
+  RSA: {alg: 'RS256', digest: 'sha256', options: {}},
+  EC: {alg: 'ES256', digest: 'sha256', options: {dsaEncoding: 'ieee-p1363'}},
+  OKP: {alg: 'EdDSA', digest: null, options: {}},
+};
+
+function jwtAlgFor(jwk) {
+  const entry = JWT_ALGS[jwk && jwk.kty];
+  if(!entry) {
+    throw new Error(`unsupported JWK kty ${JSON.stringify(jwk && jwk.kty)}`);
+  }
+  return entry;
+}
+
+const b64url = data => Buffer.from(data).toString('base64url');
+
 const handlers = {
   async ping() {
     const pkg = name => JSON.parse(readFileSync(
@@ -175,6 +201,33 @@ const handlers = {
       suite,
       documentLoader: makeDocumentLoader(request.documents),
     });
+  },
+
+  async 'jwt-sign'(request) {
+    const {alg, digest, options} = jwtAlgFor(request.jwk);
+    const header = {...request.header, alg};
+    const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(request.payload))}`;
+    const key = createPrivateKey({key: request.jwk, format: 'jwk'});
+    const signature = cryptoSign(digest, Buffer.from(input), {key, ...options});
+    return `${input}.${b64url(signature)}`;
+  },
+
+  async 'jwt-verify'(request) {
+    const {alg, digest, options} = jwtAlgFor(request.jwk);
+    const parts = String(request.token).split('.');
+    if(parts.length !== 3) {
+      return {verified: false, errors: ['not a compact JWS']};
+    }
+    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    if(header.alg !== alg) {
+      return {verified: false, header, payload, errors: [`alg ${header.alg} is not ${alg}`]};
+    }
+    const key = createPublicKey({key: request.jwk, format: 'jwk'});
+    const verified = cryptoVerify(
+      digest, Buffer.from(`${parts[0]}.${parts[1]}`), {key, ...options},
+      Buffer.from(parts[2], 'base64url'));
+    return {verified, header, payload, errors: verified ? [] : ['signature does not verify']};
   },
 
   async verify(request) {
