@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from obv3.keys import Ed25519Key
+from tests.interop import conftest
 from tests.interop.conftest import JS_DIR, JsReference, JsReferenceError, fresh
 
 VECTORS = Path(__file__).parents[1] / "data" / "vectors"
@@ -51,6 +52,19 @@ def test_reference_is_the_pinned_version(js: JsReference) -> None:
     pins = json.loads((JS_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]
     assert pins["@digitalbazaar/vc"] == js.versions["versions"]["@digitalbazaar/vc"]
     assert all(spec[0].isdigit() for spec in pins.values()), "pin exact versions"
+
+
+def test_missing_node_modules_fails_loudly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Never a skip: an interop suite that quietly does not run proves nothing.
+    monkeypatch.setattr(conftest, "JS_DIR", tmp_path)
+    with pytest.raises(pytest.fail.Exception, match="npm ci"):
+        JsReference()
+
+
+def test_missing_node_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(conftest.shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception, match="node is not on PATH"):
+        JsReference()
 
 
 def test_reference_loader_is_offline(js: JsReference) -> None:
