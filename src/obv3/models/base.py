@@ -165,10 +165,16 @@ Listify = BeforeValidator(_listify)
 
 
 def _strip_optional(annotation: Any) -> Any:
-    args = [arg for arg in get_args(annotation) if arg is not type(None)]
-    if type(None) in get_args(annotation) and len(args) == 1:
-        return args[0]
-    return annotation
+    """The core type of ``X | None`` / ``Annotated[X, ...]`` (repeatedly)."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+            continue
+        args = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if type(None) in get_args(annotation) and len(args) == 1:
+            annotation = args[0]
+            continue
+        return annotation
 
 
 class OBModel(BaseModel):
@@ -197,7 +203,9 @@ class OBModel(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise invalid_from_validation(exc, f"invalid {type(self).__name__}") from exc
+            raise invalid_from_validation(
+                exc, f"invalid {type(self).__name__}", python_names=True
+            ) from exc
 
     # Tell pydantic this __init__ only wraps the standard one: nested validation then keeps
     # calling the core validator directly (a "custom" __init__ would lose the parse context).
@@ -364,11 +372,25 @@ def json_pointer(parts: Iterable[str | int]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
-def invalid_from_validation(exc: ValidationError, message: str) -> InvalidCredential:
-    """Turn pydantic's error list into one :class:`InvalidCredential` with JSON pointers."""
+def _json_name(part: str | int) -> str | int:
+    if part == "context":
+        return "@context"
+    return to_camel(part) if isinstance(part, str) and "_" in part else part
+
+
+def invalid_from_validation(
+    exc: ValidationError, message: str, *, python_names: bool = False
+) -> InvalidCredential:
+    """Turn pydantic's error list into one :class:`InvalidCredential` with JSON pointers.
+
+    ``python_names``: the input was keyword arguments (building), whose snake_case names are
+    mapped to the JSON names so that pointers always use the document's spelling.
+    """
     problems: list[tuple[str, str]] = []
     for error in exc.errors(include_url=False):
         loc = [part for part in error["loc"] if part not in UNION_TAGS]
+        if python_names:
+            loc = [_json_name(part) for part in loc]
         cause = (error.get("ctx") or {}).get("error")
         if isinstance(cause, RuleViolation):
             problems.extend((json_pointer([*loc, *sub]), text) for sub, text in cause.problems)
