@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
@@ -138,6 +139,8 @@ def _number(value: Any) -> int | float:
     # 3.0 (which JSON-LD would canonicalize as a different literal).
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError("number_type", "must be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("number_finite", "must be a finite number")
     return value
 
 
