@@ -458,11 +458,14 @@ def _resolve_key_document(
         notes = (str(exc),)
     else:
         listed_copy = _find_method(controller_document, method_url, controller)
-        if listed_copy is not None and any(name in listed_copy for name in _KEY_PROPERTIES):
-            if key_from_verification_method(listed_copy) != key:
-                raise KeyResolutionError(
-                    f"the controller {controller} lists {method_url} with a different key"
-                )
+        if (
+            listed_copy is not None
+            and any(name in listed_copy for name in _KEY_PROPERTIES)
+            and key_from_verification_method(listed_copy) != key
+        ):
+            raise KeyResolutionError(
+                f"the controller {controller} lists {method_url} with a different key"
+            )
         if _in_assertion_method(controller_document, method_url, controller):
             return ResolvedKey(key, method_url, controller, True, "controller_document", source=url)
     if require_assertion_method:
