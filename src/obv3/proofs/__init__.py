@@ -16,9 +16,16 @@ from typing import Any, Protocol
 
 from obv3.errors import UnsupportedSuite
 from obv3.keys import Ed25519Key
-from obv3.proofs import ed25519_signature_2020, eddsa_rdfc_2022
+from obv3.proofs import ed25519_signature_2020, eddsa_rdfc_2022, jwt
 
-__all__ = ["SUITES", "DataIntegritySuite", "ed25519_signature_2020", "eddsa_rdfc_2022", "suite_for"]
+__all__ = [
+    "SUITES",
+    "DataIntegritySuite",
+    "ed25519_signature_2020",
+    "eddsa_rdfc_2022",
+    "jwt",
+    "suite_for",
+]
 
 
 class DataIntegritySuite(Protocol):

@@ -62,6 +62,7 @@ from obv3.keys import AnyKey, Ed25519Key, P256Key, RsaKey, load_public_jwk
 
 __all__ = [
     "MAX_TOKEN_BYTES",
+    "REGISTERED_CLAIMS",
     "SUPPORTED_ALGORITHMS",
     "KeyResolver",
     "VerifiedJwt",
@@ -84,6 +85,8 @@ _VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 _ALLOWED_HEADER = frozenset({"alg", "kid", "jwk", "typ"})
 _ALLOWED_TYP = frozenset({"JWT", "APPLICATION/JWT"})
 _REGISTERED = ("iss", "jti", "nbf", "sub", "exp")
+#: The JWT claims OB 3.0 derives from credential properties (never part of the credential).
+REGISTERED_CLAIMS: tuple[str, ...] = _REGISTERED
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _SIGNATURE_LENGTHS = {"ES256": 64, "EdDSA": 64}
 

@@ -1,0 +1,163 @@
+"""The proof and issuer-binding checks, for Data Integrity proofs and VC-JWTs.
+
+Two questions are kept apart on purpose, because a learner (and an LMS) must be told which one
+failed: *is the signature genuine for the key it names* (``proof``: forged or tampered when not)
+and *does that key belong to the issuer* (``issuer_binding``: an untrusted key when not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from obv3.errors import ContextError, Obv3Error, UnsupportedSuite
+from obv3.keys import Ed25519Key
+from obv3.net import Fetcher
+from obv3.proofs import jwt, suite_for
+from obv3.report import VerificationReport
+from obv3.resolve import ResolvedKey, resolve_jwt_key, resolve_verification_method
+from obv3.verify._checks import as_list, issuer_id
+
+#: JWT algorithms obv3 verifies (OB 3.0 requires RS256 support; ES256 and EdDSA are common).
+JWT_ALGORITHMS = ("RS256", "ES256", "EdDSA")
+
+
+@dataclass(frozen=True, slots=True)
+class ProofOutcome:
+    verified: bool
+    resolved: ResolvedKey | None = None
+    credential: dict[str, Any] | None = None
+
+
+def _binding(report: VerificationReport, resolved: ResolvedKey, issuer: str | None) -> None:
+    if issuer is None:
+        report.failed("issuer_binding", "the credential names no issuer id", "/issuer")
+    elif resolved.controller != issuer:
+        report.failed(
+            "issuer_binding",
+            f"the signing key belongs to {resolved.controller}, not to the issuer {issuer}",
+            "/proof",
+        )
+    elif not resolved.confirmed:
+        detail = "; ".join(resolved.notes) or f"confirmed only by {resolved.confirmed_by}"
+        report.warning(
+            "issuer_binding",
+            f"the key could not be confirmed from a document the issuer publishes ({detail})",
+            "/proof",
+        )
+    elif not resolved.assertion_method:
+        report.failed(
+            "issuer_binding",
+            f"the issuer does not list key {resolved.id} as one it issues credentials with "
+            "(assertionMethod)",
+            "/proof",
+        )
+    else:
+        report.passed(
+            "issuer_binding",
+            f"key {resolved.id} belongs to the issuer ({resolved.confirmed_by.replace('_', ' ')})",
+        )
+
+
+def check_data_integrity(
+    document: dict[str, Any], report: VerificationReport, fetcher: Fetcher
+) -> ProofOutcome:
+    """Any one valid proof of a supported suite passes; unsupported suites are skipped."""
+    proofs = as_list(document.get("proof"))
+    if not proofs:
+        report.failed("proof", "the credential is not signed (it has no proof)", "/proof")
+        return ProofOutcome(False)
+    issuer = issuer_id(document)
+    problems: list[tuple[str, str]] = []
+    unsupported: list[str] = []
+    untrusted: list[str] = []
+    for index, proof in enumerate(proofs):
+        pointer = f"/proof/{index}" if isinstance(document.get("proof"), list) else "/proof"
+        try:
+            suite = suite_for(proof)
+        except UnsupportedSuite as error:
+            unsupported.append(str(error))
+            continue
+        method = proof.get("verificationMethod") if isinstance(proof, Mapping) else None
+        if not isinstance(method, str):
+            problems.append((pointer, "the proof names no verificationMethod"))
+            continue
+        try:
+            resolved = resolve_verification_method(
+                method, fetcher=fetcher, issuer=None, require_assertion_method=False
+            )
+        except Obv3Error as error:
+            untrusted.append(f"{method}: {error}")
+            continue
+        if not isinstance(resolved.key, Ed25519Key):
+            problems.append((pointer, f"key {method} is not an Ed25519 key"))
+            continue
+        try:
+            suite.verify(document, resolved.key, proof=proof)
+        except ContextError as error:
+            problems.append(
+                (pointer, f"the credential contains data its signature cannot cover: {error}")
+            )
+            continue
+        except Obv3Error as error:
+            problems.append((pointer, f"the signature is not valid: {error}"))
+            continue
+        name = proof.get("cryptosuite") or proof.get("type")
+        report.passed("proof", f"signature verified ({name}, key {method})", pointer)
+        for skipped in unsupported:
+            report.skipped("proof", f"another proof was not checked: {skipped}")
+        _binding(report, resolved, issuer)
+        return ProofOutcome(True, resolved)
+    if problems:
+        pointer, message = problems[0]
+        report.failed("proof", f"forged or altered: {message}", pointer)
+    elif untrusted:
+        report.skipped("proof", "no key was available to check the signature with")
+    else:
+        report.failed(
+            "proof", "no proof uses a supported suite: " + "; ".join(unsupported), "/proof"
+        )
+    if untrusted:
+        report.failed(
+            "issuer_binding", "could not obtain the issuer's key: " + "; ".join(untrusted), "/proof"
+        )
+    return ProofOutcome(False)
+
+
+def unverified_jwt_credential(token: str) -> dict[str, Any] | None:
+    """The credential a JWT carries, read without checking anything (for diagnostics only)."""
+    try:
+        _, payload = jwt.decode_unverified(token)
+    except Obv3Error:
+        return None
+    inner = payload.get("vc")
+    if isinstance(inner, dict):
+        return inner
+    return {key: value for key, value in payload.items() if key not in jwt.REGISTERED_CLAIMS}
+
+
+def check_jwt(token: str, report: VerificationReport, fetcher: Fetcher) -> ProofOutcome:
+    try:
+        header, payload = jwt.decode_unverified(token)
+    except Obv3Error as error:
+        report.failed("proof", f"not a well-formed VC-JWT: {error}")
+        return ProofOutcome(False)
+    issuer = payload.get("iss")
+    if not isinstance(issuer, str):
+        report.failed("proof", "the VC-JWT has no 'iss' (issuer) claim")
+        return ProofOutcome(False)
+    try:
+        resolved = resolve_jwt_key(header, issuer=issuer, fetcher=fetcher)
+    except Obv3Error as error:
+        report.skipped("proof", "no trusted key was available to check the signature with")
+        report.failed("issuer_binding", f"could not obtain the issuer's key: {error}")
+        return ProofOutcome(False)
+    try:
+        verified = jwt.verify_jwt(token, resolved.key, algorithms=JWT_ALGORITHMS)
+    except Obv3Error as error:
+        report.failed("proof", f"forged or altered: {error}")
+        return ProofOutcome(False, resolved)
+    report.passed("proof", f"signature verified ({verified.header.get('alg')}, key {resolved.id})")
+    _binding(report, resolved, issuer)
+    return ProofOutcome(True, resolved, verified.credential)

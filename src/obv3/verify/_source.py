@@ -1,0 +1,135 @@
+"""Turn whatever the caller handed us into a credential payload.
+
+A badge reaches a verifier as a dict, JSON text, a compact JWS, a baked PNG or SVG, a file path,
+or a URL. Each is bounded (size, nesting) and never trusted: this module only *locates* the
+credential; nothing here decides validity.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from obv3 import _json
+from obv3.baking import extract, image_format
+from obv3.errors import BakingError, FetchError, InvalidCredential, Obv3Error
+from obv3.net import ACCEPT_ANY, Fetcher
+
+__all__ = ["LoadedSource", "SourceError", "load_source"]
+
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+SourceKind = Literal["dict", "json", "jwt", "png", "svg", "url", "file"]
+
+
+class SourceError(Obv3Error):
+    """The input could not be turned into a credential to verify."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSource:
+    """A located credential: a JSON object or a compact JWS, and where it came from."""
+
+    document: dict[str, Any] | None
+    jwt: str | None
+    kinds: tuple[SourceKind, ...]
+    origin: str | None = None
+    baked_ob_version: str | None = None
+
+
+def _from_text(text: str, kinds: tuple[SourceKind, ...], origin: str | None) -> LoadedSource:
+    stripped = text.strip()
+    if _JWS.match(stripped):
+        return LoadedSource(None, stripped, (*kinds, "jwt"), origin)
+    if stripped.startswith("{"):
+        try:
+            value = _json.loads(stripped, max_bytes=MAX_SOURCE_BYTES)
+        except InvalidCredential as error:
+            raise SourceError(str(error)) from None
+        return LoadedSource(value, None, (*kinds, "json"), origin)
+    if stripped.startswith(("[", '"')):
+        raise SourceError("expected a JSON object (a credential), got another kind of JSON value")
+    raise SourceError("input is not a JSON credential, a compact JWS, a PNG/SVG image or a URL")
+
+
+def _is_image(data: bytes) -> bool:
+    try:
+        image_format(data)
+    except BakingError:
+        return False
+    return True
+
+
+def _from_bytes(
+    data: bytes, kinds: tuple[SourceKind, ...], origin: str | None, fetcher: Fetcher, hops: int
+) -> LoadedSource:
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(f"input of {len(data)} bytes exceeds the {MAX_SOURCE_BYTES}-byte limit")
+    if _is_image(data):
+        try:
+            baked = extract(data)
+        except BakingError as error:
+            raise SourceError(f"could not read the badge image: {error}") from None
+        kind: SourceKind = "png" if baked.image_format == "png" else "svg"
+        payload = baked.payload
+        if isinstance(payload, dict):
+            return LoadedSource(payload, None, (*kinds, kind), origin, baked.ob_version)
+        inner = _load(payload, (*kinds, kind), origin, fetcher, hops)
+        return LoadedSource(inner.document, inner.jwt, inner.kinds, inner.origin, baked.ob_version)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourceError("input is neither a PNG/SVG image nor UTF-8 text") from None
+    return _from_text(text, kinds, origin)
+
+
+def _load(
+    source: Any, kinds: tuple[SourceKind, ...], origin: str | None, fetcher: Fetcher, hops: int
+) -> LoadedSource:
+    if isinstance(source, dict):
+        return LoadedSource(source, None, (*kinds, "dict"), origin)
+    if isinstance(source, bytes | bytearray | memoryview):
+        return _from_bytes(bytes(source), kinds, origin, fetcher, hops)
+    if isinstance(source, Path):
+        return _from_file(source, kinds, fetcher, hops)
+    if not isinstance(source, str):
+        raise SourceError(f"cannot verify a {type(source).__name__}")
+    stripped = source.strip()
+    if _URL.match(stripped):
+        if hops >= 2:
+            raise SourceError("too many indirections (a URL leading to another URL)")
+        try:
+            result = fetcher.fetch(stripped, accept=ACCEPT_ANY)
+        except FetchError as error:
+            raise SourceError(f"could not fetch {stripped}: {error}") from None
+        if not 200 <= result.status < 300:
+            raise SourceError(f"fetching {stripped} returned HTTP {result.status}")
+        return _from_bytes(result.body, (*kinds, "url"), result.url, fetcher, hops + 1)
+    if stripped.startswith("{") or _JWS.match(stripped):
+        return _from_text(stripped, kinds, origin)
+    if "\n" not in stripped and len(stripped) < 4096 and os.path.isfile(stripped):
+        return _from_file(Path(stripped), kinds, fetcher, hops)
+    return _from_text(stripped, kinds, origin)
+
+
+def _from_file(
+    path: Path, kinds: tuple[SourceKind, ...], fetcher: Fetcher, hops: int
+) -> LoadedSource:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise SourceError(f"{path} is {size} bytes, over the {MAX_SOURCE_BYTES}-byte limit")
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"cannot read {path}: {error.strerror or error}") from None
+    return _from_bytes(data, (*kinds, "file"), str(path), fetcher, hops)
+
+
+def load_source(source: Any, fetcher: Fetcher) -> LoadedSource:
+    """Locate the credential in ``source``; raise :class:`SourceError` with a readable reason."""
+    return _load(source, (), None, fetcher, 0)
