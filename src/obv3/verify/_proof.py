@@ -46,7 +46,8 @@ def _binding(report: VerificationReport, resolved: ResolvedKey, issuer: str | No
             f"the key could not be confirmed from a document the issuer publishes ({detail})",
             "/proof",
         )
-    elif not resolved.assertion_method:
+    elif not resolved.assertion_method and resolved.confirmed_by != "jwks":
+        # A JWK set has no assertionMethod relation; being published in it is the confirmation.
         report.failed(
             "issuer_binding",
             f"the issuer does not list key {resolved.id} as one it issues credentials with "
