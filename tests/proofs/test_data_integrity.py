@@ -221,6 +221,7 @@ def test_a_proof_signed_for_another_purpose_is_refused(suite: Any) -> None:
         (None, "proof must be a JSON object"),
         ([], "empty proof set"),
         (["zProof"], r"proof\[0\] must be a JSON object"),
+        ({"proofValue": "z1"}, "proof has no type"),
     ],
 )
 def test_missing_or_non_object_proofs(suite: Any, proof: Any, message: str) -> None:
@@ -368,3 +369,15 @@ def test_legacy_eddsa_2022_name_verifies() -> None:
     tampered["name"] = "Leadership"
     with pytest.raises(SignatureError, match="does not verify"):
         eddsa_rdfc_2022.verify(tampered, TEST_KEY.public_key())
+
+
+@pytest.mark.parametrize("suite", SUITES)
+def test_junk_added_to_a_proof_set_is_refused(suite: Any) -> None:
+    signed = signed_with(suite)
+    signed["proof"].append({"proofValue": "z1"})
+    with pytest.raises(SignatureError, match=r"proof\[1\] has no type"):
+        suite.verify(signed, TEST_KEY.public_key())
+    # A well-formed proof of another suite is a legitimate member of a proof set: this suite
+    # ignores it (the verifier decides what to do with suites it does not know).
+    signed["proof"][1] = {"type": "BbsBlsSignature2020", "proofValue": "z1"}
+    suite.verify(signed, TEST_KEY.public_key())

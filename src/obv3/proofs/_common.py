@@ -142,7 +142,8 @@ def select_proofs(
     """The proofs of ``document`` (``proof`` may be one object or a set), optionally of one suite.
 
     Raises :class:`SignatureError` when ``proof`` is missing or is not an object or a list of
-    objects. Returns the proof objects themselves (not copies), in document order.
+    objects, or when a proof has no ``type`` string. Returns the proof objects themselves (not
+    copies), in document order.
     """
     document = _require_document(document)
     if "proof" not in document:
@@ -152,9 +153,13 @@ def select_proofs(
     if not proofs:
         raise SignatureError("document has an empty proof set")
     for index, proof in enumerate(proofs):
+        where = f"proof[{index}]" if isinstance(raw, list) else "proof"
         if not isinstance(proof, dict):
-            where = f"proof[{index}]" if isinstance(raw, list) else "proof"
             raise SignatureError(f"{where} must be a JSON object, not {type(proof).__name__}")
+        # Every member of a proof set must at least say what it is, even one of another suite:
+        # a typeless object is junk that was added to the set, not a proof.
+        if not isinstance(proof.get("type"), str):
+            raise SignatureError(f"{where} has no type string")
     if spec is None:
         return list(proofs)
     return [proof for proof in proofs if spec.matches(proof)]
