@@ -22,6 +22,14 @@ class CheckStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+_MARKS = {
+    CheckStatus.PASSED: "✔",
+    CheckStatus.FAILED: "✘",
+    CheckStatus.WARNING: "!",
+    CheckStatus.SKIPPED: "-",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
     """One named verification step and its outcome.
@@ -112,6 +120,21 @@ class VerificationReport:
         if self.nested:
             data["nested"] = {label: report.to_dict() for label, report in self.nested.items()}
         return data
+
+    def to_text(self, indent: str = "") -> str:
+        """A human-readable rendering: the verdict, then one ✔/✘/!/- line per check."""
+        verdict = "VALID" if self.valid else "NOT VALID"
+        issuer = self.issuer or {}
+        who = issuer.get("name") or issuer.get("id") or "an unknown issuer"
+        lines = [f"{indent}{verdict}: {self.format or 'unrecognised'} credential from {who}"]
+        for check in self.checks:
+            pointer = f"  [{check.pointer}]" if check.pointer else ""
+            mark = _MARKS[check.status]
+            lines.append(f"{indent}  {mark} {check.name}: {check.message}{pointer}")
+        for label, nested in self.nested.items():
+            lines.append(f"{indent}  {label}:")
+            lines.append(nested.to_text(indent + "    "))
+        return "\n".join(lines)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=str)
