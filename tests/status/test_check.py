@@ -335,7 +335,18 @@ class TestListProblems:
         signed = status_list.sign(OTHER_KEY, OTHER_KEY.verification_method_id)
         check = _check_raw(signed, entry, verify_list_credential=None)
         assert check.status is CheckStatus.FAILED
-        assert "not its issuer" in check.message
+        assert "is not the list issuer's" in check.message
+
+    def test_unretrievable_signing_key_is_a_warning(self) -> None:
+        profile = "https://issuer.example/profile"
+        status_list = BitstringStatusList.create(LIST_URL, profile)
+        entry = status_list.allocate()
+        signed = status_list.sign(KEY, f"{profile}#key-1")
+        fetcher = _serve({LIST_URL: signed})
+        check = _one(check_status(_credential(entry, issuer=profile), fetcher=fetcher, now=NOW))
+        assert check.status is CheckStatus.WARNING
+        assert "could not be retrieved" in check.message
+        assert fetcher.requests[0] == LIST_URL
 
     def test_unsupported_proof_suite_is_a_warning(self) -> None:
         document = _raw_list(proof={"type": "BbsBlsSignature2020", "proofValue": "x"})

@@ -2,8 +2,9 @@
 
 A status list is only as trustworthy as its signature: anyone who can answer for the list URL
 could otherwise flip bits. Without a caller-supplied verifier, the list's ``eddsa-rdfc-2022``
-proof is checked here, with a key the list's *issuer* controls (a ``did:key``/``did:jwk`` of the
-issuer itself, or a method :mod:`obv3.resolve` confirms under the issuer).
+proof is checked here, with a key :mod:`obv3.resolve` confirms the list's *issuer* controls
+(``did:key``, ``did:jwk``, ``did:web`` or an HTTPS controller document, fetched through the
+caller's fetcher).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from obv3.errors import InvalidKey, SignatureError, UnsupportedSuite
-from obv3.keys import Ed25519Key, key_from_did
+from obv3.errors import FetchError, KeyResolutionError, SignatureError, UnsupportedSuite
+from obv3.keys import Ed25519Key
 from obv3.net import Fetcher
 from obv3.proofs import eddsa_rdfc_2022
+from obv3.resolve import resolve_verification_method
 
 __all__ = ["verify_list_proof"]
 
@@ -29,20 +31,21 @@ def _issuer_id(document: Mapping[str, Any]) -> str | None:
 
 
 def _resolve_key(method: str, issuer: str | None, fetcher: Fetcher) -> Ed25519Key:
-    base = method.partition("#")[0]
-    if base.startswith(("did:key:", "did:jwk:")):
-        if base != issuer:
-            raise SignatureError(
-                f"the list is signed with {base}, which is not its issuer {issuer or '(none)'}"
-            )
-        try:
-            key = key_from_did(method)
-        except InvalidKey as error:
-            raise SignatureError(f"verification method {method}: {error}") from None
-        if not isinstance(key, Ed25519Key):
-            raise UnsupportedSuite(f"verification method {method} is not an Ed25519 key")
-        return key
-    raise UnsupportedSuite(f"resolving verification method {method} is not available here")
+    """The Ed25519 key behind ``method``, which the list's issuer must control.
+
+    A key document that cannot be obtained makes the list uncheckable
+    (:class:`~obv3.errors.UnsupportedSuite`, reported as a warning); a key that resolves but is
+    not the issuer's, or a malformed key document, is a :class:`~obv3.errors.SignatureError`.
+    """
+    try:
+        resolved = resolve_verification_method(method, fetcher=fetcher, issuer=issuer)
+    except KeyResolutionError as error:
+        if isinstance(error.__cause__, FetchError) or type(error) is not KeyResolutionError:
+            raise UnsupportedSuite(f"the signing key could not be retrieved: {error}") from None
+        raise SignatureError(f"the signing key is not the list issuer's: {error}") from None
+    if not isinstance(resolved.key, Ed25519Key):
+        raise SignatureError(f"verification method {method} is not an Ed25519 key")
+    return resolved.key
 
 
 def verify_list_proof(list_credential: Mapping[str, Any], *, fetcher: Fetcher) -> None:
