@@ -1,0 +1,112 @@
+"""The public surface is deliberate: this test pins it, so a change to it is a visible decision."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import obv3
+
+EXPECTED = [
+    "Achievement",
+    "AchievementCredential",
+    "AchievementSubject",
+    "Alignment",
+    "BakingError",
+    "BitstringStatusList",
+    "CachingFetcher",
+    "CanonicalizationError",
+    "Check",
+    "CheckStatus",
+    "ContextError",
+    "Criteria",
+    "Ed25519Key",
+    "EndorsementCredential",
+    "Evidence",
+    "FetchError",
+    "FetchResult",
+    "Fetcher",
+    "HttpFetcher",
+    "IdentityObject",
+    "InvalidCredential",
+    "InvalidKey",
+    "IssueRequest",
+    "Issuer",
+    "KeyResolutionError",
+    "Obv3Error",
+    "OfflineFetcher",
+    "OpenBadgeCredential",
+    "P256Key",
+    "Profile",
+    "Result",
+    "ResultDescription",
+    "RevocationList",
+    "RsaKey",
+    "SignatureError",
+    "StaticFetcher",
+    "UnsupportedSuite",
+    "VerificationReport",
+    "__version__",
+    "bake",
+    "canonicalize",
+    "load_key",
+    "parse_credential",
+    "render_badge",
+    "render_badge_png",
+    "render_qr",
+    "unbake",
+    "verify",
+]
+
+
+def test_all_is_pinned_and_sorted() -> None:
+    assert obv3.__all__ == EXPECTED
+    assert sorted(obv3.__all__) == obv3.__all__
+
+
+def test_every_public_name_resolves_to_its_defining_module() -> None:
+    for name in obv3.__all__:
+        value = getattr(obv3, name)
+        if name != "__version__":
+            module = importlib.import_module(obv3._EXPORTS[name])
+            assert getattr(module, name) is value
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_name"):
+        obv3.no_such_name  # noqa: B018
+
+
+def test_errors_share_one_root() -> None:
+    for name in obv3.__all__:
+        value = getattr(obv3, name)
+        if isinstance(value, type) and issubclass(value, Exception):
+            assert issubclass(value, obv3.Obv3Error)
+
+
+def test_import_is_lazy() -> None:
+    # Importing obv3 must not drag in the JSON-LD, imaging or HTTP stacks.
+    code = (
+        "import sys, obv3; print(sorted(m for m in ('pyld', 'PIL', 'httpx') if m in sys.modules))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.strip() == "[]"
+
+
+def test_version_matches_package_metadata() -> None:
+    from importlib.metadata import version
+
+    assert obv3.__version__ == version("obv3")
+
+
+def test_package_docstring_example_runs() -> None:
+    import doctest
+
+    results = doctest.testmod(obv3)
+    assert results.attempted > 0
+    assert results.failed == 0
