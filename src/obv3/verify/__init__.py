@@ -12,12 +12,13 @@ verification is offline and deterministic by default.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from obv3.errors import Obv3Error
 from obv3.jsonld import expand
-from obv3.net import ACCEPT_JSON, Fetcher, OfflineFetcher
+from obv3.net import Fetcher, OfflineFetcher
 from obv3.report import Check, CheckStatus, VerificationReport
 from obv3.status import check_status
 from obv3.verify._checks import (
@@ -37,6 +38,7 @@ from obv3.verify._proof import (
     check_data_integrity,
     check_jwt,
     unverified_jwt_credential,
+    unverified_jwt_payload,
 )
 from obv3.verify._source import LoadedSource, SourceError, load_source
 
@@ -46,6 +48,33 @@ DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
 _MAX_ENDORSEMENT_DEPTH = 2
 _OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json")
 _REFRESH_TYPE = "1EdTechCredentialRefresh"
+#: A refresh service may answer with a JSON credential or a VC-JWT.
+_ACCEPT_REFRESH = (
+    "application/vc+ld+json, application/ld+json, application/json, "
+    "application/vc+jwt, application/jwt"
+)
+_T = TypeVar("_T")
+
+
+def _guarded(
+    report: VerificationReport, name: str, step: Callable[..., _T], *args: Any
+) -> _T | None:
+    """Run one step; an unexpected exception becomes a failed check named after the step.
+
+    Every check is written to report problems, not raise them, but a credential is hostile
+    input and a shape nobody anticipated must still end in a report, never an exception.
+    """
+    try:
+        return step(*args)
+    except (RecursionError, MemoryError):
+        report.failed(name, "the credential is too large or too deeply nested to check")
+    except Exception as error:  # the safety net of a never-raising API
+        report.failed(
+            name,
+            "could not be checked: part of the credential has an unexpected shape "
+            f"({type(error).__name__}: {error})",
+        )
+    return None
 
 
 def verify(
@@ -101,13 +130,18 @@ def _verify_loaded(
 ) -> None:
     described = " from ".join(reversed(loaded.kinds))
     if loaded.jwt is not None:
+        if _is_ob2(unverified_jwt_payload(loaded.jwt) or {}):
+            _ob2(report, f"a signed Open Badges 2.0 assertion ({described})", "ob2-signed")
+            return
         report.format = "ob3-jwt"
         report.passed("parse", f"read a VC-JWT ({described})")
-        outcome = check_jwt(loaded.jwt, report, context.fetcher)
-        document = outcome.credential or unverified_jwt_credential(loaded.jwt)
+        outcome = _guarded(report, "proof", check_jwt, loaded.jwt, report, context.fetcher)
+        document = (outcome.credential if outcome else None) or unverified_jwt_credential(
+            loaded.jwt
+        )
         if document is None:
             return
-        proof_ok = outcome.verified
+        proof_ok = outcome is not None and outcome.verified
         report.credential = document
         report.issuer = issuer_of(document)
         _structure(document, report)
@@ -115,50 +149,58 @@ def _verify_loaded(
         document = loaded.document
         assert document is not None
         report.credential = document
-        if not isinstance(document, dict):  # pragma: no cover - load_source guarantees a dict
-            report.failed("parse", "the credential is not a JSON object")
-            return
-        if _is_ob2(document):
-            report.format = "ob2"
-            report.passed("parse", f"read an Open Badges 2.0 assertion ({described})")
-            report.failed(
-                "context",
-                "this is an Open Badges 2.0 assertion; obv3 verifies Open Badges 3.0 credentials",
-                "/@context",
-            )
+        if _is_ob2(document) or loaded.baked_ob_version == "2.0":
+            _ob2(report, f"an Open Badges 2.0 assertion ({described})", "ob2-hosted")
             return
         report.format = "ob3-ldp"
         report.passed("parse", f"read a JSON credential ({described})")
         report.issuer = issuer_of(document)
-        if not _structure(document, report):
-            report.skipped("proof", "the document is not valid JSON-LD, so no proof can cover it")
-            return
-        proof_ok = check_data_integrity(document, report, context.fetcher).verified
+        _structure(document, report)
+        # The proof is checked even when the JSON-LD is unsafe: the signature cannot cover
+        # undefined terms, and saying so as a failed proof keeps "forged" a failure.
+        outcome = _guarded(report, "proof", check_data_integrity, document, report, context.fetcher)
+        proof_ok = outcome is not None and outcome.verified
 
     if proof_ok and context.refresh and depth == 0:
-        refreshed = _refresh(document, report, context, recipient)
+        refreshed = _guarded(report, "refresh", _refresh, document, report, context, recipient)
         if refreshed is not None:
             document = refreshed
             report.credential = document
-    _status(document, report, context)
-    check_validity(document, report, context.now, context.clock_skew)
+            report.issuer = issuer_of(document)
+    _guarded(report, "revocation", _status, document, report, context)
+    _guarded(
+        report, "expiration", check_validity, document, report, context.now, context.clock_skew
+    )
     if recipient is not None:
-        check_recipient(document, report, recipient)
-    _endorsements(document, report, context, depth)
+        _guarded(report, "recipient", check_recipient, document, report, recipient)
+    _guarded(report, "endorsements", _endorsements, document, report, context, depth)
+
+
+def _ob2(report: VerificationReport, what: str, format_name: str) -> None:
+    report.format = format_name
+    report.passed("parse", f"read {what}")
+    report.failed(
+        "context",
+        "This is an Open Badges 2.0 badge. obv3 verifies Open Badges 3.0 credentials; "
+        "verifying Open Badges 2.0 is not supported yet.",
+        "/@context",
+    )
 
 
 def _is_ob2(document: dict[str, Any]) -> bool:
-    return any(url in _OB2_CONTEXTS for url in as_list(document.get("@context")))
+    return any(
+        isinstance(url, str) and url.rstrip("/") in _OB2_CONTEXTS
+        for url in as_list(document.get("@context"))
+    )
 
 
-def _structure(document: dict[str, Any], report: VerificationReport) -> bool:
-    """Context, type, JSON-LD safety, schema and subject; False when JSON-LD processing failed."""
-    check_context(document, report)
-    check_type(document, report)
-    jsonld_ok = _check_jsonld(document, report)
-    check_schema(document, report)
-    check_subject(document, report)
-    return jsonld_ok
+def _structure(document: dict[str, Any], report: VerificationReport) -> None:
+    """Context, type, JSON-LD safety, schema, data model and subject (OB 3.0 step 1)."""
+    _guarded(report, "context", check_context, document, report)
+    _guarded(report, "type", check_type, document, report)
+    _guarded(report, "jsonld", _check_jsonld, document, report)
+    _guarded(report, "schema", check_schema, document, report)
+    _guarded(report, "subject", check_subject, document, report)
 
 
 def _check_jsonld(document: dict[str, Any], report: VerificationReport) -> bool:
@@ -169,7 +211,11 @@ def _check_jsonld(document: dict[str, Any], report: VerificationReport) -> bool:
     try:
         expand(unsigned)
     except Obv3Error as error:
-        report.failed("jsonld", f"the credential's JSON-LD is unsafe or invalid: {error}")
+        report.failed(
+            "jsonld",
+            f"the credential contains data that no known vocabulary defines, so no signature "
+            f"can protect it: {error}",
+        )
         return False
     report.passed("jsonld", "every term is defined by a known context")
     return True
@@ -189,16 +235,25 @@ def _refresh(
     if not services:
         return None
     url = services[0].get("id")
-    if not isinstance(url, str):
+    if not isinstance(url, str) or not url:
         report.warning("refresh", "the refresh service has no URL", "/refreshService")
         return None
     try:
-        result = context.fetcher.fetch(url, accept=ACCEPT_JSON)
+        result = context.fetcher.fetch(url, accept=_ACCEPT_REFRESH)
     except Obv3Error as error:
-        report.warning("refresh", f"could not fetch a refreshed credential: {error}")
+        report.warning(
+            "refresh",
+            f"could not get an updated version of this badge ({error}); "
+            "verified the badge as it is",
+            "/refreshService",
+        )
         return None
-    if not 200 <= result.status < 300:
-        report.warning("refresh", f"the refresh service answered HTTP {result.status}")
+    if not result.ok:
+        report.warning(
+            "refresh",
+            f"the refresh service answered HTTP {result.status}; verified the badge as it is",
+            "/refreshService",
+        )
         return None
     nested = VerificationReport()
     try:
@@ -212,22 +267,39 @@ def _refresh(
     if not nested.valid or refreshed is None:
         reasons = "; ".join(f"{check.name}: {check.message}" for check in nested.failures)
         report.warning(
-            "refresh", f"the refreshed credential did not verify ({reasons}); kept the original"
+            "refresh",
+            f"the updated version of this badge did not verify ({reasons}); "
+            "verified the original instead",
+            "/refreshService",
         )
         return None
     if issuer_id(refreshed) != issuer_id(document):
-        report.warning("refresh", "the refreshed credential has another issuer; kept the original")
+        report.warning(
+            "refresh",
+            "the updated version of this badge names another issuer; verified the original",
+            "/refreshService",
+        )
         return None
-    report.passed("refresh", f"using the refreshed credential from {url}")
+    report.passed("refresh", f"using the updated version of this badge from {url}")
     return refreshed
 
 
 def _status(document: dict[str, Any], report: VerificationReport, context: _Context) -> None:
     if "credentialStatus" not in document:
-        report.skipped("revocation", "the credential has no status information")
+        report.skipped("revocation", "the issuer publishes no revocation status for this badge")
         return
+
+    def verify_list(list_credential: dict[str, Any]) -> VerificationReport:
+        """A status list is trusted only if the badge's issuer signed it (proof + binding)."""
+        nested = VerificationReport()
+        check_data_integrity(list_credential, nested, context.fetcher)
+        report.nested.setdefault("status_list", nested)
+        return nested
+
     try:
-        checks = check_status(document, fetcher=context.fetcher, now=context.now)
+        checks = check_status(
+            document, fetcher=context.fetcher, now=context.now, verify_list_credential=verify_list
+        )
     except Obv3Error as error:  # check_status reports; this only guards against surprises
         checks = [Check("revocation", CheckStatus.WARNING, f"status could not be checked: {error}")]
     report.checks.extend(checks)

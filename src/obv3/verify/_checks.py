@@ -82,7 +82,11 @@ def check_context(document: dict[str, Any], report: VerificationReport) -> bool:
             "/@context/0",
         )
         return False
-    ob = [(index, url) for index, url in enumerate(contexts) if url in OB_CONTEXTS]
+    ob = [
+        (index, url)
+        for index, url in enumerate(contexts)
+        if isinstance(url, str) and url in OB_CONTEXTS
+    ]
     if not ob:
         report.failed(
             "context", "the credential does not use an Open Badges 3.0 context", "/@context"
@@ -232,7 +236,7 @@ def check_validity(
     elif start[1] > now + skew:
         report.failed(
             "valid_from",
-            f"not valid yet: it becomes valid on {start[1].isoformat()}",
+            f"This badge is not valid yet: it becomes valid on {start[1].isoformat()}.",
             f"/{start[0]}",
         )
     else:
@@ -244,7 +248,7 @@ def check_validity(
     elif end is None:
         report.passed("expiration", "does not expire")
     elif end[1] < now - skew:
-        report.failed("expiration", f"expired on {end[1].isoformat()}", f"/{end[0]}")
+        report.failed("expiration", f"This badge expired on {end[1].isoformat()}.", f"/{end[0]}")
     else:
         report.passed("expiration", f"valid until {end[1].isoformat()}")
 
@@ -270,4 +274,4 @@ def check_recipient(document: dict[str, Any], report: VerificationReport, recipi
                 f"/credentialSubject/identifier/{index}",
             )
             return
-    report.failed("recipient", f"this credential was not issued to {wanted}", "/credentialSubject")
+    report.failed("recipient", f"This badge was not issued to {wanted}.", "/credentialSubject")

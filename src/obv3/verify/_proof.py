@@ -126,11 +126,19 @@ def check_data_integrity(
     return ProofOutcome(False)
 
 
-def unverified_jwt_credential(token: str) -> dict[str, Any] | None:
-    """The credential a JWT carries, read without checking anything (for diagnostics only)."""
+def unverified_jwt_payload(token: str) -> dict[str, Any] | None:
+    """A JWT's payload, read without checking anything (to tell what kind of token it is)."""
     try:
         _, payload = jwt.decode_unverified(token)
     except Obv3Error:
+        return None
+    return payload
+
+
+def unverified_jwt_credential(token: str) -> dict[str, Any] | None:
+    """The credential a JWT carries, read without checking anything (for diagnostics only)."""
+    payload = unverified_jwt_payload(token)
+    if payload is None:
         return None
     inner = payload.get("vc")
     if isinstance(inner, dict):
@@ -143,6 +151,15 @@ def check_jwt(token: str, report: VerificationReport, fetcher: Fetcher) -> Proof
         header, payload = jwt.decode_unverified(token)
     except Obv3Error as error:
         report.failed("proof", f"not a well-formed VC-JWT: {error}")
+        return ProofOutcome(False)
+    alg = header.get("alg")
+    if alg not in JWT_ALGORITHMS:
+        report.failed(
+            "proof",
+            f"forged or unprotected: the VC-JWT uses algorithm {alg!r}; only a public-key "
+            f"signature ({', '.join(JWT_ALGORITHMS)}) can show who issued a badge",
+            None,
+        )
         return ProofOutcome(False)
     issuer = payload.get("iss")
     if not isinstance(issuer, str):

@@ -7,6 +7,7 @@ credential; nothing here decides validity.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from obv3.net import ACCEPT_ANY, Fetcher
 __all__ = ["LoadedSource", "SourceError", "load_source"]
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
+#: A dict source is walked before it is serialized; this bounds the walk (and self-references).
+_MAX_NODES = 1_000_000
 _JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -88,17 +91,62 @@ def _from_bytes(
     return _from_text(text, kinds, origin)
 
 
+def _check_depth(value: Any) -> None:
+    """Refuse containers nested deeper than JSON text may be, without recursing."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if depth > _json.MAX_DEPTH:
+            raise SourceError(f"the credential is nested more than {_json.MAX_DEPTH} levels deep")
+        if seen > _MAX_NODES:
+            raise SourceError(f"the credential has more than {_MAX_NODES} values")
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend((child, depth + 1) for child in node)
+
+
+def _from_dict(source: dict[Any, Any]) -> dict[str, Any]:
+    """A strict JSON copy of ``source``, under the same bounds as JSON text.
+
+    A dict handed over by the caller may hold what JSON cannot (NaN, tuples, non-string keys,
+    arbitrary objects) or be nested deep enough to exhaust the stack of every later step. It is
+    checked for depth without recursion, serialized, and parsed back strictly: the pipeline then
+    only ever sees plain JSON values, and the caller's object is never modified.
+    """
+    _check_depth(source)
+    try:
+        text = json.dumps(source, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise SourceError(f"the credential is not plain JSON data: {error}") from None
+    try:
+        value = _json.loads(text, max_bytes=MAX_SOURCE_BYTES)
+    except InvalidCredential as error:
+        raise SourceError(f"the credential is not acceptable JSON: {error}") from None
+    assert isinstance(value, dict)
+    return value
+
+
 def _load(
     source: Any, kinds: tuple[SourceKind, ...], origin: str | None, fetcher: Fetcher, hops: int
 ) -> LoadedSource:
     if isinstance(source, dict):
-        return LoadedSource(source, None, (*kinds, "dict"), origin)
+        return LoadedSource(_from_dict(source), None, (*kinds, "dict"), origin)
     if isinstance(source, bytes | bytearray | memoryview):
         return _from_bytes(bytes(source), kinds, origin, fetcher, hops)
     if isinstance(source, Path):
         return _from_file(source, kinds, fetcher, hops)
     if not isinstance(source, str):
-        raise SourceError(f"cannot verify a {type(source).__name__}")
+        raise SourceError(
+            f"cannot verify a {type(source).__name__}: pass a credential as a dict, JSON or JWT "
+            "text, PNG/SVG bytes, a file path or a URL"
+        )
+    if len(source) > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"input of {len(source)} characters exceeds the {MAX_SOURCE_BYTES}-byte limit"
+        )
     stripped = source.strip()
     if _URL.match(stripped):
         if hops >= 2:
@@ -106,7 +154,7 @@ def _load(
         try:
             result = fetcher.fetch(stripped, accept=ACCEPT_ANY)
         except FetchError as error:
-            raise SourceError(f"could not fetch {stripped}: {error}") from None
+            raise SourceError(f"could not fetch the credential at {stripped}: {error}") from None
         if not 200 <= result.status < 300:
             raise SourceError(f"fetching {stripped} returned HTTP {result.status}")
         return _from_bytes(result.body, (*kinds, "url"), result.url, fetcher, hops + 1)
