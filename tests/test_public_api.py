@@ -47,6 +47,7 @@ EXPECTED = [
     "RsaKey",
     "SignatureError",
     "StaticFetcher",
+    "StatusListError",
     "UnsupportedSuite",
     "VerificationReport",
     "__version__",

@@ -54,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "RsaKey": "obv3.keys",
     "SignatureError": "obv3.errors",
     "StaticFetcher": "obv3.net",
+    "StatusListError": "obv3.errors",
     "UnsupportedSuite": "obv3.errors",
     "VerificationReport": "obv3.report",
     "bake": "obv3.baking",
@@ -104,6 +105,7 @@ __all__ = [
     "RsaKey",
     "SignatureError",
     "StaticFetcher",
+    "StatusListError",
     "UnsupportedSuite",
     "VerificationReport",
     "__version__",
@@ -144,6 +146,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         KeyResolutionError,
         Obv3Error,
         SignatureError,
+        StatusListError,
         UnsupportedSuite,
     )
     from obv3.issue import Issuer, IssueRequest
