@@ -1,0 +1,221 @@
+"""Throughput of obv3's proof suites next to a straightforward baseline, on one core.
+
+    python bench/run.py [--duration SECONDS] [--only NAME] [--profile NAME]
+
+For each suite it measures sign/s and verify/s of obv3 and of :mod:`baseline` (plain pyld
+normalize + cryptography, see there) on the same credential (:mod:`fixtures`) in the same run,
+and prints the ratio obv3 / baseline (above 1: obv3 is faster). Each measurement warms up, then
+counts complete operations for a fixed wall-clock duration with ``time.perf_counter``. The
+process is pinned to one CPU where the OS allows it. Results also go to
+``bench/results/latest.json``. ``--profile NAME`` runs obv3's side of one row under cProfile
+instead and prints where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import baseline
+import fixtures
+
+from obv3.issue import Issuer
+from obv3.proofs import ed25519_signature_2020, eddsa_rdfc_2022, jwt
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+@dataclass
+class Row:
+    """One benchmark row: operations per second of obv3 and of the baseline."""
+
+    name: str
+    operation: str
+    obv3: float
+    baseline: float | None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.obv3 / self.baseline if self.baseline else None
+
+
+def rate(function: Callable[[], object], duration: float, warmup: int = 3) -> float:
+    """Operations per second of ``function`` over about ``duration`` seconds (after warm-up)."""
+    for _ in range(warmup):
+        function()
+    count = 0
+    start = time.perf_counter()
+    deadline = start + duration
+    now = start
+    while now < deadline:
+        function()
+        count += 1
+        now = time.perf_counter()
+    return count / (now - start)
+
+
+def pin_to_one_core() -> str:
+    if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"cpu {cpu}"
+    return "not pinned (no sched_setaffinity)"
+
+
+def cases() -> dict[str, dict[str, tuple[Callable[[], object], Callable[[], object] | None]]]:
+    """Row name → operation → (obv3 callable, baseline callable)."""
+    credential = fixtures.unsigned_credential()
+    key = fixtures.ED_KEY
+    public = key.public_key()
+    method = f"{fixtures.ISSUER_ID}#{key.public_key_multibase}"
+    ed_private = ed25519.Ed25519PrivateKey.from_private_bytes(key.private_bytes())
+    rsa_private = serialization.load_pem_private_key(
+        fixtures.RSA_KEY.to_pem().encode(), password=None
+    )
+    assert isinstance(rsa_private, rsa.RSAPrivateKey)
+    nbf = 1714555800
+
+    table: dict[str, dict[str, tuple[Callable[[], object], Callable[[], object] | None]]] = {}
+    for name, module in (
+        ("eddsa-rdfc-2022", eddsa_rdfc_2022),
+        ("Ed25519Signature2020", ed25519_signature_2020),
+    ):
+        base = baseline.DataIntegrity(ed_private, method, name)
+        signed = module.sign(credential, key, verification_method=method, created=fixtures.CREATED)
+        base_signed = base.sign(credential, fixtures.CREATED)
+        module.verify(signed, public)
+        base.verify(base_signed)
+        table[name] = {
+            "sign": (
+                lambda m=module: m.sign(
+                    credential, key, verification_method=method, created=fixtures.CREATED
+                ),
+                lambda b=base: b.sign(credential, fixtures.CREATED),
+            ),
+            "verify": (
+                lambda m=module, s=signed: m.verify(s, public),
+                lambda b=base, s=base_signed: b.verify(s),
+            ),
+        }
+    for name, obv3_key, private, alg in (
+        ("VC-JWT EdDSA", key, ed_private, "EdDSA"),
+        ("VC-JWT RS256", fixtures.RSA_KEY, rsa_private, "RS256"),
+    ):
+        base_jwt = baseline.Jwt(private, method)
+        token = jwt.sign(credential, obv3_key, kid=method)
+        base_token = base_jwt.sign(credential, nbf)
+        verifier = obv3_key.public_key()
+        table[name] = {
+            "sign": (
+                lambda k=obv3_key: jwt.sign(credential, k, kid=method),
+                lambda b=base_jwt: b.sign(credential, nbf),
+            ),
+            "verify": (
+                lambda t=token, v=verifier, a=alg: jwt.verify(t, v, algorithms=[a]),
+                lambda b=base_jwt, t=base_token: b.verify(t),
+            ),
+        }
+    issuer = Issuer(fixtures.PROFILE, key)
+    request = fixtures.request()
+    base = baseline.DataIntegrity(ed_private, method, "eddsa-rdfc-2022")
+    table["Issuer.issue (eddsa-rdfc-2022)"] = {
+        "issue": (
+            lambda: issuer.issue(**asdict(request)),
+            lambda: base.sign(credential, fixtures.CREATED),
+        )
+    }
+    return table
+
+
+def run(duration: float, only: str | None) -> list[Row]:
+    rows: list[Row] = []
+    for name, operations in cases().items():
+        if only and only.lower() not in name.lower():
+            continue
+        for operation, (ours, theirs) in operations.items():
+            ours_rate = rate(ours, duration)
+            theirs_rate = rate(theirs, duration) if theirs is not None else None
+            rows.append(Row(name, operation, ours_rate, theirs_rate))
+            print_row(rows[-1])
+    return rows
+
+
+def print_header() -> None:
+    print(f"{'suite':<32} {'op':<7} {'obv3 /s':>10} {'baseline /s':>12} {'ratio':>7}")
+    print("-" * 72)
+
+
+def print_row(row: Row) -> None:
+    base = f"{row.baseline:12.1f}" if row.baseline is not None else f"{'-':>12}"
+    ratio = f"{row.ratio:7.2f}" if row.ratio is not None else f"{'-':>7}"
+    print(f"{row.name:<32} {row.operation:<7} {row.obv3:10.1f} {base} {ratio}", flush=True)
+
+
+def profile(name: str, seconds: float) -> None:
+    table = cases()
+    matches = [(row, ops) for row, ops in table.items() if name.lower() in row.lower()]
+    if not matches:
+        raise SystemExit(f"no row matches {name!r}; rows: {', '.join(table)}")
+    row, operations = matches[0]
+    for operation, (ours, _) in operations.items():
+        print(f"\n=== cProfile: obv3 {row} {operation} ({seconds:.1f} s) ===")
+        profiler = cProfile.Profile()
+        deadline = time.perf_counter() + seconds
+        profiler.enable()
+        while time.perf_counter() < deadline:
+            ours()
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(25)
+        stats.sort_stats("tottime").print_stats(15)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=1.0, help="seconds per measurement")
+    parser.add_argument("--only", help="run only rows whose name contains this")
+    parser.add_argument("--profile", metavar="NAME", help="cProfile obv3's side of one row")
+    args = parser.parse_args(argv)
+    pinned = pin_to_one_core()
+    if args.profile:
+        profile(args.profile, max(args.duration, 2.0))
+        return 0
+    print(
+        f"obv3 benchmark: python {platform.python_version()}, {pinned}, "
+        f"{args.duration:.1f} s per measurement"
+    )
+    print_header()
+    started = time.perf_counter()
+    rows = run(args.duration, args.only)
+    elapsed = time.perf_counter() - started
+    print(f"\nratio = obv3 / baseline (higher is better); total {elapsed:.1f} s")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "pinned": pinned,
+        "duration_per_measurement": args.duration,
+        "rows": [{**asdict(row), "ratio": row.ratio} for row in rows],
+    }
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
