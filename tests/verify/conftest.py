@@ -210,3 +210,16 @@ def signed_https() -> dict[str, Any]:
 
 def deep(value: Any) -> Any:
     return copy.deepcopy(value)
+
+
+def b64url(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def raw_jws(header: Mapping[str, Any], payload: Mapping[str, Any], key: Ed25519Key | None) -> str:
+    """A compact JWS built by hand (for tokens obv3's signer refuses to make)."""
+    signing_input = f"{b64url(json.dumps(header).encode())}.{b64url(json.dumps(payload).encode())}"
+    signature = key.sign(signing_input.encode("ascii")) if key is not None else b""
+    return f"{signing_input}.{b64url(signature)}"
