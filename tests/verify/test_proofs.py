@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -14,7 +14,6 @@ from tests.verify.conftest import (
     DID_ISSUER,
     DID_METHOD,
     HTTPS_ISSUER,
-    HTTPS_METHOD,
     ISSUER_KEY,
     NOW,
     OTHER_KEY,
@@ -155,7 +154,8 @@ class TestIssuerBinding:
         assert names(report)["proof"] == "passed"
         assert names(report)["issuer_binding"] == "failed"
         message = _message(report, "issuer_binding")
-        assert OTHER_KEY.did in message and f"not to the issuer {DID_ISSUER}" in message
+        assert OTHER_KEY.did in message
+        assert f"not to the issuer {DID_ISSUER}" in message
         assert not report.valid
 
     def test_key_from_another_controller_document(self) -> None:
@@ -217,7 +217,7 @@ class TestIssuerBinding:
 
 
 class TestUnknownSuite:
-    UNKNOWN = {
+    UNKNOWN: ClassVar[dict[str, str]] = {
         "type": "DataIntegrityProof",
         "cryptosuite": "ecdsa-sd-2099",
         "verificationMethod": DID_METHOD,

@@ -24,7 +24,10 @@ from tests.verify.conftest import (
     serve,
 )
 
-SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>'
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4">'
+    b'<rect width="4" height="4"/></svg>'
+)
 
 
 def _png() -> bytes:
@@ -37,7 +40,8 @@ def _assert_verified(report: Any, source_kind: str, fmt: str = "ob3-ldp") -> Non
     checks = names(report)
     assert checks["parse"] == "passed", report.get("parse")
     parse = report.get("parse")
-    assert parse is not None and source_kind in parse.message
+    assert parse is not None
+    assert source_kind in parse.message
     assert checks["proof"] == "passed"
     assert checks["issuer_binding"] == "passed"
     assert report.format == fmt
@@ -90,14 +94,16 @@ def test_baked_png_with_jwt(token: str) -> None:
     report = verify(bake(_png(), token), now=NOW)
     _assert_verified(report, "png", "ob3-jwt")
     parse = report.get("parse")
-    assert parse is not None and "jwt from png" in parse.message
+    assert parse is not None
+    assert "jwt from png" in parse.message
 
 
 def test_image_without_a_badge() -> None:
     report = verify(_png(), now=NOW)
     assert names(report) == {"parse": "failed"}
     parse = report.get("parse")
-    assert parse is not None and "badge image" in parse.message
+    assert parse is not None
+    assert "badge image" in parse.message
 
 
 def test_file_path_str_and_path(tmp_path: Path, signed: dict[str, Any]) -> None:
@@ -117,7 +123,8 @@ def test_missing_file_is_a_parse_failure(tmp_path: Path) -> None:
     report = verify(tmp_path / "nope.json", now=NOW)
     assert names(report) == {"parse": "failed"}
     parse = report.get("parse")
-    assert parse is not None and "cannot read" in parse.message
+    assert parse is not None
+    assert "cannot read" in parse.message
 
 
 def test_url_through_a_static_fetcher(signed: dict[str, Any]) -> None:
@@ -142,7 +149,8 @@ def test_url_offline_is_a_clear_parse_failure() -> None:
         assert not report.valid
         parse = report.get("parse")
         assert parse is not None
-        assert url in parse.message and "offline" in parse.message
+        assert url in parse.message
+        assert "offline" in parse.message
 
 
 def test_url_with_an_error_status() -> None:
@@ -152,7 +160,9 @@ def test_url_with_an_error_status() -> None:
     fetcher = serve({url: FetchResult(url, 410, "application/json", b"{}")})
     report = verify(url, fetcher=fetcher, now=NOW)
     parse = report.get("parse")
-    assert parse is not None and parse.failed and "410" in parse.message
+    assert parse is not None
+    assert parse.failed
+    assert "410" in parse.message
 
 
 @pytest.mark.parametrize(
@@ -171,7 +181,8 @@ def test_unusable_inputs(source: Any, words: str) -> None:
     report = verify(source, now=NOW)
     assert names(report) == {"parse": "failed"}
     parse = report.get("parse")
-    assert parse is not None and words in parse.message
+    assert parse is not None
+    assert words in parse.message
 
 
 def test_ob2_assertion_is_not_supported_yet() -> None:
@@ -187,7 +198,8 @@ def test_ob2_assertion_is_not_supported_yet() -> None:
     report = verify(assertion, now=NOW)
     assert names(report) == {"parse": "passed", "context": "failed"}
     context = report.get("context")
-    assert context is not None and "Open Badges 2.0" in context.message
+    assert context is not None
+    assert "Open Badges 2.0" in context.message
     assert "not supported yet" in context.message
     assert report.format == "ob2-hosted"
 

@@ -213,7 +213,7 @@ class TestDates:
     def test_clock_skew_default(self) -> None:
         until = NOW - timedelta(minutes=4)
         signed = sign(credential(validUntil=until.strftime("%Y-%m-%dT%H:%M:%SZ")))
-        assert DEFAULT_CLOCK_SKEW == timedelta(minutes=5)
+        assert timedelta(minutes=5) == DEFAULT_CLOCK_SKEW
         assert names(verify(signed, now=NOW))["expiration"] == "passed"
         later = NOW + timedelta(minutes=2)
         assert names(verify(signed, now=later))["expiration"] == "failed"
