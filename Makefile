@@ -7,6 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed-stamp
 JSDIR  := tests/interop/js
+PYDIRS := $(wildcard src tests bench examples)
 
 .PHONY: demo test lint typecheck unit bench docs clean install
 
@@ -27,8 +28,8 @@ demo: $(STAMP)
 	$(VENV)/bin/obv3 demo
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench examples
-	$(VENV)/bin/ruff format --check src tests bench examples
+	$(VENV)/bin/ruff check $(PYDIRS)
+	$(VENV)/bin/ruff format --check $(PYDIRS)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
