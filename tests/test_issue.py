@@ -540,3 +540,12 @@ def test_endorse_as_jwt_and_bad_endorsements() -> None:
         issuer.endorse("not a uri", "x")
     with pytest.raises(InvalidCredential):
         issuer.endorse(ISSUER_URL, "  ")
+
+
+def test_single_evidence_or_result_objects_and_bad_extra() -> None:
+    issued = issue_full(Issuer(PROFILE, ED_KEY), results=RESULT, evidence=EVIDENCE)
+    assert isinstance(issued, dict)
+    assert issued["evidence"] == [EVIDENCE]
+    assert issued["credentialSubject"]["result"] == [RESULT]
+    with pytest.raises(InvalidCredential, match="extra must be a mapping"):
+        issue_full(Issuer(PROFILE, ED_KEY), extra=["awardedDate"])

@@ -213,6 +213,13 @@ def _json_of(value: Any) -> Any:
     return value
 
 
+def _as_list(value: Any) -> list[Any]:
+    """A sequence as a list; a single object (model or mapping) as a one-item list."""
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
 def _is_https_url(value: str) -> bool:
     if any(char.isspace() for char in value):
         return False
@@ -518,6 +525,8 @@ class Issuer:
         This is everything :meth:`issue` does except signing; :meth:`issue_many` runs it in
         the calling process and ships only the signing to the executor.
         """
+        if request.extra is not None and not isinstance(request.extra, Mapping):
+            raise _problem("", f"extra must be a mapping, not {type(request.extra).__name__}")
         extra = dict(request.extra or {})
         subject_extra = extra.pop("credentialSubject", None) or {}
         if not isinstance(subject_extra, Mapping):
@@ -545,7 +554,7 @@ class Issuer:
             **dict(subject_extra),
         }
         if request.results:
-            subject["result"] = _json_of(list(request.results))
+            subject["result"] = _json_of(_as_list(request.results))
         credential_id = request.id if request.id is not None else None
         data: dict[str, Any] = {
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -569,7 +578,7 @@ class Issuer:
         if request.valid_until is not None:
             data["validUntil"] = _date(request.valid_until, "/validUntil")
         if request.evidence:
-            data["evidence"] = _json_of(list(request.evidence))
+            data["evidence"] = _json_of(_as_list(request.evidence))
         if self.credential_schema and "credentialSchema" not in data:
             data["credentialSchema"] = [
                 {"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": SCHEMA_VALIDATOR_TYPE}
