@@ -49,7 +49,9 @@ def test_achievement_type_accepts_listed_and_ext(value: str) -> None:
     assert Achievement.from_json(doc).achievement_type == value
 
 
-@pytest.mark.parametrize("value", ["badge", "ext:", "ext:a b", "x ext:y", "Ext:Foo", "ext:é"])
+@pytest.mark.parametrize(
+    "value", ["badge", "ext:", "ext:a b", "x ext:y", "Ext:Foo", "ext:é", "ext:-x"]
+)
 def test_achievement_type_rejects_others(value: str) -> None:
     doc: dict[str, Any] = {**copy.deepcopy(ACHIEVEMENT), "achievementType": value}
     with pytest.raises(InvalidCredential) as info:

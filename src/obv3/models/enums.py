@@ -5,7 +5,9 @@ any listed value or an ``ext:``-prefixed name. The 1EdTech schema writes that as
 pattern ``(ext:)[a-z|A-Z|0-9|.|-|_]+``; as a JSON Schema pattern it *searches*, so it also lets
 through values such as ``"x ext:y"``, and its character class does not contain ``-`` at all (``|-|``
 is a range from ``|`` to ``|``). The models apply what the spec means instead: the whole value is
-``ext:`` followed by letters, digits, ``.``, ``-``, ``_`` (and ``|``, which the class lists).
+``ext:`` followed by letters, digits, ``.``, ``-``, ``_`` (and ``|``, which the class lists), the
+first of them not ``-`` so that the schema's own pattern also finds a match: every value the
+models accept, the schema accepts too.
 Fields hold plain strings, so an ``ext:`` value and a listed one look the same to callers.
 """
 
@@ -34,7 +36,7 @@ __all__ = [
 ]
 
 #: What an extension value of an extensible enumeration must look like (whole string).
-EXT_PATTERN = re.compile(r"^ext:[A-Za-z0-9.\-_|]+$", re.ASCII)
+EXT_PATTERN = re.compile(r"^ext:[A-Za-z0-9._|][A-Za-z0-9._|-]*$", re.ASCII)
 
 
 class AchievementType(StrEnum):
