@@ -144,7 +144,7 @@ def _verify_loaded(
         proof_ok = outcome is not None and outcome.verified
         report.credential = document
         report.issuer = issuer_of(document)
-        _structure(document, report)
+        _structure(document, report, signed_as_jwt=True)
     else:
         document = loaded.document
         assert document is not None
@@ -194,16 +194,27 @@ def _is_ob2(document: dict[str, Any]) -> bool:
     )
 
 
-def _structure(document: dict[str, Any], report: VerificationReport) -> None:
+def _structure(
+    document: dict[str, Any], report: VerificationReport, *, signed_as_jwt: bool = False
+) -> None:
     """Context, type, JSON-LD safety, schema, data model and subject (OB 3.0 step 1)."""
     _guarded(report, "context", check_context, document, report)
     _guarded(report, "type", check_type, document, report)
-    _guarded(report, "jsonld", _check_jsonld, document, report)
+    _guarded(report, "jsonld", _check_jsonld, document, report, signed_as_jwt)
     _guarded(report, "schema", check_schema, document, report)
     _guarded(report, "subject", check_subject, document, report)
 
 
-def _check_jsonld(document: dict[str, Any], report: VerificationReport) -> bool:
+def _check_jsonld(
+    document: dict[str, Any], report: VerificationReport, signed_as_jwt: bool
+) -> bool:
+    """Every term defined by a known context (safe-mode expansion).
+
+    For a Data Integrity proof an undefined term is data the signature does not cover, so it
+    fails. A VC-JWT signs the JSON bytes themselves, so there it is only a warning: the data is
+    protected, just not meaningful to JSON-LD processors (the official OB 3.0 context does not
+    define ``endorsementJwt``, for one).
+    """
     if "@context" not in document:
         report.failed("jsonld", "the document has no @context, so it is not JSON-LD", "/@context")
         return False
@@ -211,6 +222,13 @@ def _check_jsonld(document: dict[str, Any], report: VerificationReport) -> bool:
     try:
         expand(unsigned)
     except Obv3Error as error:
+        if signed_as_jwt:
+            report.warning(
+                "jsonld",
+                f"the credential uses data that no known vocabulary defines ({error}); the "
+                "JWT signature still covers it",
+            )
+            return True
         report.failed(
             "jsonld",
             f"the credential contains data that no known vocabulary defines, so no signature "

@@ -138,16 +138,23 @@ def _schema_names(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield SCHEMA_BY_TYPE[kind], ""
 
 
-def _schema_view(document: dict[str, Any]) -> dict[str, Any]:
+def _schema_view(document: Any) -> Any:
     """The document as the strict schema should judge it.
 
     VC Data Integrity lets ``proof`` be one object or an array; the 1EdTech schema insists on an
-    array (even the implementation guide's own example uses a single object). The proof's shape
-    is not the credential's content, so we judge the content and let ``proof`` be either.
+    array (even the implementation guide's own example uses a single object), for the credential
+    and for every credential embedded in it (endorsements). The proof's shape is not the
+    credential's content, so we judge the content and let ``proof`` be either. (Input depth is
+    bounded when the source is loaded, so the recursion is too.)
     """
-    if isinstance(document.get("proof"), dict):
-        return {**document, "proof": [document["proof"]]}
-    return document
+    if isinstance(document, list):
+        return [_schema_view(item) for item in document]
+    if not isinstance(document, dict):
+        return document
+    view = {key: _schema_view(value) for key, value in document.items()}
+    if isinstance(view.get("proof"), dict):
+        view["proof"] = [view["proof"]]
+    return view
 
 
 def check_schema(document: dict[str, Any], report: VerificationReport) -> None:

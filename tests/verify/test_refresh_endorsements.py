@@ -1,0 +1,204 @@
+"""Refresh (1EdTechCredentialRefresh) and endorsements, each verified as nested reports."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from obv3.verify import verify
+from tests.verify.conftest import (
+    ACHIEVEMENT_ID,
+    CREDENTIAL_ID,
+    ENDORSEMENT_SCHEMA_URL,
+    ENDORSER_KEY,
+    EXTENSIONS,
+    NOW,
+    OB3,
+    OTHER_KEY,
+    VC2,
+    achievement,
+    credential,
+    names,
+    serve,
+    sign,
+)
+
+REFRESH_URL = "https://issuer.example/refresh/91537dba"
+SERVICE = {"id": REFRESH_URL, "type": "1EdTechCredentialRefresh"}
+
+
+def _message(report: Any, name: str) -> str:
+    check = report.get(name)
+    assert check is not None, f"no {name} check in {names(report)}"
+    return str(check.message)
+
+
+def _expired_with_refresh() -> dict[str, Any]:
+    return sign(credential(validUntil="2025-03-01T00:00:00Z", refreshService=SERVICE))
+
+
+def _newer(**changes: Any) -> dict[str, Any]:
+    return sign(
+        credential(
+            validFrom="2025-03-01T00:00:00Z",
+            validUntil="2026-03-01T00:00:00Z",
+            refreshService=SERVICE,
+            **changes,
+        )
+    )
+
+
+class TestRefresh:
+    def test_valid_newer_credential_is_used(self) -> None:
+        newer = _newer()
+        fetcher = serve({REFRESH_URL: newer})
+        report = verify(_expired_with_refresh(), fetcher=fetcher, now=NOW)
+        assert names(report)["refresh"] == "passed"
+        assert REFRESH_URL in _message(report, "refresh")
+        assert names(report)["expiration"] == "passed"
+        assert report.credential == newer
+        assert report.nested["refresh"].valid
+        assert fetcher.requests == [REFRESH_URL]  # only once, though the new one has a service
+        assert report.valid
+
+    def test_invalid_refreshed_credential_keeps_the_original(self) -> None:
+        forged = _newer()
+        forged["name"] = "Forged"
+        original = _expired_with_refresh()
+        report = verify(original, fetcher=serve({REFRESH_URL: forged}), now=NOW)
+        assert names(report)["refresh"] == "warning"
+        assert "did not verify" in _message(report, "refresh")
+        assert "proof" in _message(report, "refresh")
+        assert report.credential == original
+        assert names(report)["expiration"] == "failed"
+        assert not report.nested["refresh"].valid
+
+    def test_refreshed_by_another_issuer_is_ignored(self) -> None:
+        other = sign(credential(OTHER_KEY.did, validUntil="2026-01-01T00:00:00Z"), OTHER_KEY)
+        report = verify(_expired_with_refresh(), fetcher=serve({REFRESH_URL: other}), now=NOW)
+        assert names(report)["refresh"] == "warning"
+        assert "another issuer" in _message(report, "refresh")
+        assert names(report)["expiration"] == "failed"
+
+    def test_unreachable_refresh_is_a_warning(self) -> None:
+        report = verify(_expired_with_refresh(), now=NOW)
+        assert names(report)["refresh"] == "warning"
+        assert "could not get an updated version" in _message(report, "refresh")
+        assert names(report)["expiration"] == "failed"
+
+    def test_refresh_answering_jwt(self) -> None:
+        from obv3.proofs import jwt
+        from tests.verify.conftest import DID_METHOD, ISSUER_KEY
+
+        token = jwt.sign(credential(validUntil="2026-03-01T00:00:00Z"), ISSUER_KEY, kid=DID_METHOD)
+        report = verify(_expired_with_refresh(), fetcher=serve({REFRESH_URL: token}), now=NOW)
+        assert names(report)["refresh"] == "passed"
+        assert report.valid
+
+    def test_no_refresh_without_a_valid_proof(self) -> None:
+        tampered = _expired_with_refresh()
+        tampered["name"] = "Changed"
+        fetcher = serve({REFRESH_URL: _newer()})
+        report = verify(tampered, fetcher=fetcher, now=NOW)
+        assert "refresh" not in names(report)
+        assert fetcher.requests == []
+
+    def test_refresh_can_be_turned_off(self) -> None:
+        fetcher = serve({REFRESH_URL: _newer()})
+        report = verify(_expired_with_refresh(), fetcher=fetcher, now=NOW, refresh=False)
+        assert "refresh" not in names(report)
+        assert fetcher.requests == []
+
+
+def _endorsement(target: str = ACHIEVEMENT_ID, key: Any = ENDORSER_KEY) -> dict[str, Any]:
+    return sign(
+        {
+            "@context": [VC2, OB3, EXTENSIONS],
+            "id": "urn:uuid:0f1e2d3c-0000-4000-8000-00000000e001",
+            "type": ["VerifiableCredential", "EndorsementCredential"],
+            "issuer": {"id": key.did, "type": ["Profile"], "name": "Professional Body"},
+            "validFrom": "2025-01-01T00:00:00Z",
+            "name": "Endorsement of Teamwork",
+            "credentialSubject": {
+                "id": target,
+                "type": ["EndorsementSubject"],
+                "endorsementComment": "This achievement meets our standard.",
+            },
+            "credentialSchema": [
+                {"id": ENDORSEMENT_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}
+            ],
+        },
+        key,
+    )
+
+
+def _endorsed(endorsement: dict[str, Any]) -> dict[str, Any]:
+    document = credential()
+    document["credentialSubject"]["achievement"] = {**achievement(), "endorsement": [endorsement]}
+    return sign(document)
+
+
+class TestEndorsements:
+    LABEL = "endorsement:/credentialSubject/achievement/endorsement/0"
+
+    def test_valid_endorsement(self) -> None:
+        report = verify(_endorsed(_endorsement()), now=NOW)
+        assert names(report)["endorsements"] == "passed"
+        assert "1 endorsement" in _message(report, "endorsements")
+        nested = report.nested[self.LABEL]
+        assert nested.valid
+        assert names(nested)["proof"] == "passed"
+        assert names(nested)["schema"] == "passed"
+        assert report.valid
+
+    def test_forged_endorsement(self) -> None:
+        forged = _endorsement()
+        forged["credentialSubject"]["endorsementComment"] = "Best achievement ever."
+        report = verify(_endorsed(forged), now=NOW)
+        assert names(report)["endorsements"] == "warning"
+        assert "did not verify" in _message(report, "endorsements")
+        nested = report.nested[self.LABEL]
+        assert names(nested)["proof"] == "failed"
+        assert not nested.valid
+        assert report.valid  # the badge itself is genuine
+
+    def test_endorsement_of_another_target(self) -> None:
+        report = verify(_endorsed(_endorsement(target="https://other.example/a")), now=NOW)
+        assert names(report)["endorsements"] == "warning"
+        nested = report.nested[self.LABEL]
+        assert names(nested)["endorsement_target"] == "failed"
+        assert names(nested)["proof"] == "passed"
+
+    def test_endorsement_that_is_not_an_endorsement(self) -> None:
+        report = verify(_endorsed(sign(credential())), now=NOW)
+        nested = report.nested[self.LABEL]
+        assert [c.status.value for c in nested.checks if c.name == "type"][-1] == "failed"
+        assert names(report)["endorsements"] == "warning"
+
+    def test_endorsement_of_the_credential_itself(self) -> None:
+        document = credential(endorsement=[_endorsement(target=CREDENTIAL_ID)])
+        report = verify(sign(document), now=NOW)
+        assert names(report)["endorsements"] == "passed"
+        assert report.nested["endorsement:/endorsement/0"].valid
+
+    def test_endorsement_as_jwt(self) -> None:
+        from obv3.proofs import jwt
+
+        unsigned = copy.deepcopy(_endorsement())
+        del unsigned["proof"]
+        token = jwt.sign(unsigned, ENDORSER_KEY, kid=ENDORSER_KEY.verification_method_id)
+        document = credential()
+        document["credentialSubject"]["achievement"] = {**achievement(), "endorsementJwt": [token]}
+        # The official OB 3.0.3 context does not define endorsementJwt, so no Data Integrity
+        # proof can cover it (obv3 refuses to sign it); in a VC-JWT the signature covers the
+        # bytes, so the undefined term is only a warning.
+        document["issuer"]["id"] = OTHER_KEY.did
+        outer = jwt.sign(document, OTHER_KEY, kid=OTHER_KEY.verification_method_id)
+        report = verify(outer, now=NOW)
+        assert names(report)["jsonld"] == "warning"
+        assert "endorsementJwt" in _message(report, "jsonld")
+        assert names(report)["proof"] == "passed"
+        assert report.valid
+        assert names(report)["endorsements"] == "passed"
+        label = "endorsement:/credentialSubject/achievement/endorsementJwt/0"
+        assert report.nested[label].format == "ob3-jwt"
