@@ -1,8 +1,12 @@
 """The ``obv3`` command line: keygen, issue, verify, bake, unbake, render, qr, demo.
 
 Exit codes follow one rule everywhere: 0 success (for ``verify``: the badge is valid),
-1 a negative answer (``verify``: the badge is not valid), 2 the command could not run
-(bad arguments, unreadable files, bad keys).
+1 a negative answer (``verify``: the badge is not valid; batch ``issue``: some, not all,
+recipients failed), 2 the command could not run (bad arguments, unreadable files, bad keys).
+Problems the user can fix raise :class:`CommandError`, printed as one line without a traceback.
+
+:func:`main` never raises :class:`SystemExit` (argparse's own exits become return codes), so it
+can be called in-process by tests and by other Python programs.
 """
 
 from __future__ import annotations
@@ -11,12 +15,17 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from obv3.errors import Obv3Error
+
+if TYPE_CHECKING:
+    from obv3.keys import AnyKey
+    from obv3.net import Fetcher
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
@@ -24,24 +33,78 @@ _EPILOG = """examples:
   obv3 keygen --out issuer.pem
   obv3 issue --key issuer.pem --issuer-name "Example University" \\
              --achievement achievement.json --recipient learner@example.com --out badge.json
+  obv3 render --achievement achievement.json --out artwork.png
   obv3 bake --image artwork.png --credential badge.json --out badge.png
   obv3 verify badge.png --recipient learner@example.com
   obv3 verify https://example.edu/badges/123 --json
-  obv3 render --achievement achievement.json --out badge.svg
   obv3 qr https://example.edu/verify/123 --out qr.png
   obv3 demo
+
+exit codes: 0 success / valid, 1 not valid (or some batch items failed), 2 could not run.
+Run 'obv3 COMMAND --help' for the options and examples of one command.
 """
+
+_EXAMPLES = {
+    "keygen": """examples:
+  obv3 keygen --out issuer.pem            # PKCS#8 PEM, mode 0600
+  obv3 keygen --out issuer.jwk            # private JWK (format from the file name)
+  obv3 keygen --out key.txt --format jwk --force
+The did:key of the new key is printed on stdout; use it as the issuer id.""",
+    "issue": """examples:
+  obv3 issue --key issuer.pem --issuer-name "Example University" \\
+             --achievement achievement.json --recipient learner@example.com --out badge.json
+  obv3 issue --key issuer.pem --issuer-name "Example University" \\
+             --achievement achievement.json --recipient did:example:learner --format jwt
+  obv3 issue --key issuer.pem --issuer-name "Example University" \\
+             --achievement achievement.json --recipients-file learners.txt --out-dir badges/
+One recipient: the credential goes to --out (default stdout). Several recipients (repeat
+--recipient or give --recipients-file, one per line, '#' comments allowed): one file each
+in --out-dir, named by position (0001.json, 0002.json, ...), with a progress bar.""",
+    "verify": """examples:
+  obv3 verify badge.json
+  obv3 verify badge.png --recipient learner@example.com
+  obv3 verify badge.jwt --offline --now 2030-01-01T00:00:00Z
+  obv3 verify https://example.edu/badges/123 --json
+  cat badge.json | obv3 verify -
+Exit code 0 when the badge is valid, 1 when it is not, 2 when it could not be checked.
+Without --offline, issuer profiles, DID documents and status lists are fetched over HTTPS.""",
+    "bake": """examples:
+  obv3 bake --image artwork.png --credential badge.json --out badge.png
+  obv3 bake --image artwork.svg --credential badge.jwt --out badge.svg""",
+    "unbake": """examples:
+  obv3 unbake badge.png
+  obv3 unbake badge.svg --out badge.json""",
+    "render": """examples:
+  obv3 render --achievement achievement.json --out artwork.svg
+  obv3 render --achievement achievement.json --out artwork.png --size 1024 --tier Expert
+  obv3 render --achievement badge.json --out artwork.png --qr https://example.edu/v/123
+--achievement may also be an issued credential: its achievement and issuer name are used.""",
+    "qr": """examples:
+  obv3 qr https://example.edu/verify/123 --out qr.png
+  obv3 qr https://example.edu/verify/123 --out qr.svg""",
+    "demo": """examples:
+  obv3 demo
+  obv3 demo --out-dir /tmp/obv3-demo
+Runs offline: issue -> render -> bake (PNG, SVG) -> unbake -> verify, then shows that a
+tampered copy fails verification. Exit code 0 when every step behaved as expected.""",
+}
 
 
 class CommandError(Exception):
-    """A user-facing failure: printed without a traceback, exit code 2."""
+    """A user-facing failure: printed as one line without a traceback, exit code 2."""
+
+
+# --- input and output -------------------------------------------------------------------------
 
 
 def _read_bytes(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
+    target = Path(path)
+    if target.is_dir():
+        raise CommandError(f"{path} is a folder, not a file")
     try:
-        return Path(path).read_bytes()
+        return target.read_bytes()
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
 
@@ -55,32 +118,77 @@ def _read_json(path: str) -> Any:
         raise CommandError(f"{path}: {error}") from None
 
 
-def _write(path: str, data: bytes | str, *, private: bool = False) -> None:
+def _write(path: str, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if path == "-":
-        sys.stdout.buffer.write(payload)
         sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
         return
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if private:
-            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(payload)
-        else:
-            target.write_bytes(payload)
+        target.write_bytes(payload)
     except OSError as error:
         raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-def _credential_text(credential: dict[str, Any] | str) -> str:
+def _write_private(path: str, text: str, *, overwrite: bool) -> None:
+    """Write a secret with mode 0600 from its first byte on.
+
+    A new file is created exclusively (no race with another writer); an overwrite goes through
+    a private temporary file renamed into place, so a replaced key file never keeps a laxer
+    mode than 0600 and is never seen half-written.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not overwrite:
+            try:
+                descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                raise CommandError(f"{path} exists; use --force to overwrite it") from None
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            return
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".obv3-key-")
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _credential_text(credential: object) -> str:
     if isinstance(credential, str):
         return credential + "\n"
     return json.dumps(credential, indent=2, ensure_ascii=False) + "\n"
 
 
-# --- commands ---------------------------------------------------------------------------------
+def _parse_when(value: str, option: str) -> datetime:
+    from obv3.models import parse_datetime
+
+    try:
+        return parse_datetime(value)
+    except (ValueError, Obv3Error):
+        raise CommandError(
+            f"{option}: {value!r} is not an ISO 8601 date-time with a zone "
+            "(for example 2030-01-01T00:00:00Z)"
+        ) from None
+
+
+def _image_kind(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise CommandError(f"--out must end in .svg or .png, not {suffix or 'no extension'!r}")
+    return suffix[1:]
+
+
+# --- keygen -----------------------------------------------------------------------------------
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
@@ -89,14 +197,18 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     if Path(args.out).exists() and not args.force:
         raise CommandError(f"{args.out} exists; use --force to overwrite it")
     key = Ed25519Key.generate()
-    fmt = args.format or ("jwk" if args.out.endswith((".jwk", ".json")) else "pem")
+    fmt = args.format or ("jwk" if args.out.lower().endswith((".jwk", ".json")) else "pem")
     text = json.dumps(key.to_jwk(private=True), indent=2) + "\n" if fmt == "jwk" else key.to_pem()
-    _write(args.out, text, private=True)
+    _write_private(args.out, text, overwrite=args.force)
     print(key.did)
+    print(f"wrote the private key to {args.out} ({fmt.upper()}, mode 0600)", file=sys.stderr)
     return EXIT_OK
 
 
-def _load_signing_key(path: str) -> Any:
+# --- issue ------------------------------------------------------------------------------------
+
+
+def _load_signing_key(path: str) -> AnyKey:
     from obv3.keys import load_key
 
     try:
@@ -108,12 +220,14 @@ def _load_signing_key(path: str) -> Any:
     return key
 
 
-def _suite_for(fmt: str, key: Any) -> str:
+def _suite_for(fmt: str, key: AnyKey) -> str:
     from obv3.keys import Ed25519Key, P256Key
 
     if fmt == "ldp":
         if not isinstance(key, Ed25519Key):
-            raise CommandError("--format ldp needs an Ed25519 key")
+            raise CommandError(
+                "--format ldp (eddsa-rdfc-2022) needs an Ed25519 key; use --format jwt"
+            )
         return "eddsa-rdfc-2022"
     if isinstance(key, Ed25519Key):
         return "jwt-eddsa"
@@ -121,100 +235,181 @@ def _suite_for(fmt: str, key: Any) -> str:
 
 
 def _recipients(args: argparse.Namespace) -> list[str]:
-    recipients = list(args.recipient or [])
+    recipients = [item.strip() for item in args.recipient or []]
     if args.recipients_file:
-        text = _read_bytes(args.recipients_file).decode("utf-8", "replace")
-        recipients += [line.strip() for line in text.splitlines() if line.strip()]
-    if not recipients:
+        raw = _read_bytes(args.recipients_file)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CommandError(f"{args.recipients_file} is not UTF-8 text") from None
+        for line in text.splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                recipients.append(line)
+    if not any(recipients):
         raise CommandError("give at least one --recipient (or --recipients-file)")
     return recipients
 
 
-def cmd_issue(args: argparse.Namespace) -> int:
-    from obv3._progress import ProgressBar
-    from obv3.issue import Issuer, IssueRequest
+def _issuer_profile(args: argparse.Namespace, key: AnyKey) -> dict[str, Any]:
+    from obv3.keys import Ed25519Key
 
-    key = _load_signing_key(args.key)
-    issuer_id = args.issuer_id or getattr(key, "did", None) or key.did_jwk
-    profile = {"id": issuer_id, "type": ["Profile"], "name": args.issuer_name}
+    default_id = key.did if isinstance(key, Ed25519Key) else key.did_jwk
+    profile: dict[str, Any] = {
+        "id": args.issuer_id or default_id,
+        "type": ["Profile"],
+        "name": args.issuer_name,
+    }
     if args.issuer_url:
         profile["url"] = args.issuer_url
+    return profile
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    from obv3.issue import Issuer
+
+    key = _load_signing_key(args.key)
     achievement = _read_json(args.achievement)
     recipients = _recipients(args)
+    if len(recipients) > 1 and not args.out_dir:
+        raise CommandError(f"{len(recipients)} recipients need --out-dir DIR (one file each)")
+    if len(recipients) > 1 and args.out:
+        raise CommandError("--out is for one recipient; several recipients go to --out-dir")
     valid_until = _parse_when(args.valid_until, "--valid-until") if args.valid_until else None
     try:
-        issuer = Issuer(profile, key, suite=_suite_for(args.format, key))
-        if len(recipients) == 1:
+        issuer = Issuer(_issuer_profile(args, key), key, suite=_suite_for(args.format, key))
+        if len(recipients) == 1 and not args.out_dir:
             credential = issuer.issue(achievement, recipients[0], valid_until=valid_until)
             _write(args.out or "-", _credential_text(credential))
+            if args.out:
+                print(f"issued {_credential_id(credential)} into {args.out}", file=sys.stderr)
             return EXIT_OK
-        if not args.out_dir:
-            raise CommandError("several recipients need --out-dir DIR (one file each)")
-        bar = ProgressBar(len(recipients), "issuing")
-        requests = [
-            IssueRequest(achievement=achievement, recipient=recipient, valid_until=valid_until)
-            for recipient in recipients
-        ]
-        results = issuer.issue_many(requests, on_progress=bar.update)
-        bar.close()
     except Obv3Error as error:
         raise CommandError(str(error)) from None
+    return _issue_batch(issuer, achievement, recipients, valid_until, args)
+
+
+def _credential_id(credential: dict[str, Any] | str) -> str:
+    return str(credential.get("id", "a credential")) if isinstance(credential, dict) else "a JWT"
+
+
+def _issue_batch(
+    issuer: Any,
+    achievement: Any,
+    recipients: list[str],
+    valid_until: datetime | None,
+    args: argparse.Namespace,
+) -> int:
+    """Issue to every recipient, one file each, numbered by position (1-based)."""
+    from concurrent.futures import Executor, ThreadPoolExecutor
+
+    from obv3._progress import ProgressBar
+    from obv3.issue import IssueRequest
+
+    out_dir = Path(args.out_dir)
+    requests = [
+        IssueRequest(achievement=achievement, recipient=recipient, valid_until=valid_until)
+        for recipient in recipients
+    ]
+    # --workers 1 signs in this process's thread pool: no worker processes to start.
+    executor: Executor | None = ThreadPoolExecutor(max_workers=1) if args.workers == 1 else None
+    if executor is None and args.workers:
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(max_workers=args.workers)
+    try:
+        with ProgressBar(len(requests), "issuing") as bar:
+            results = issuer.issue_many(requests, executor=executor, on_progress=bar.update)
+    finally:
+        if executor is not None:
+            executor.shutdown()
+    width = max(4, len(str(len(recipients))))
+    suffix = ".jwt" if issuer.is_jwt else ".json"
     failures = 0
-    suffix = ".jwt" if args.format == "jwt" else ".json"
-    for index, (recipient, result) in enumerate(zip(recipients, results, strict=True)):
+    for number, (recipient, result) in enumerate(zip(recipients, results, strict=True), 1):
         if isinstance(result, Exception):
             failures += 1
-            print(f"{recipient}: {result}", file=sys.stderr)
+            print(f"recipient {number} ({recipient}): {result}", file=sys.stderr)
             continue
-        _write(str(Path(args.out_dir) / f"{index:05d}{suffix}"), _credential_text(result))
-    print(f"issued {len(recipients) - failures} of {len(recipients)} into {args.out_dir}")
+        _write(str(out_dir / f"{number:0{width}d}{suffix}"), _credential_text(result))
+    issued = len(recipients) - failures
+    print(f"issued {issued} of {len(recipients)} credentials into {out_dir}")
+    if issued == 0:  # nothing to show for it: the input itself is wrong
+        raise CommandError("no credential was issued (see the reasons above)")
     return EXIT_OK if failures == 0 else EXIT_INVALID
 
 
-def _parse_when(value: str, option: str) -> datetime:
-    from obv3.models import parse_datetime
-
-    try:
-        return parse_datetime(value)
-    except (ValueError, Obv3Error):
-        raise CommandError(
-            f"{option}: {value!r} is not an ISO 8601 date-time with a zone"
-        ) from None
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    from obv3.net import HttpFetcher, OfflineFetcher
-    from obv3.verify import verify
-
-    source: Any = args.source
-    if source == "-":
-        source = sys.stdin.buffer.read()
-    elif not source.startswith(("http://", "https://")):
-        source = Path(source)
-        if not source.exists():
-            raise CommandError(f"{args.source}: no such file (give a file, '-' or a URL)")
-    if source_is_url(args.source) and args.offline:
-        raise CommandError("a URL cannot be verified with --offline")
-    fetcher = OfflineFetcher() if args.offline else HttpFetcher(allow_http=args.allow_http)
-    now = _parse_when(args.now, "--now") if args.now else None
-    report = verify(source, fetcher=fetcher, now=now, recipient=args.recipient)
-    if args.json:
-        print(report.to_json())
-    else:
-        print(report.to_text())
-    return EXIT_OK if report.valid else EXIT_INVALID
+# --- verify -----------------------------------------------------------------------------------
 
 
 def source_is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
+    """Whether a ``verify`` SOURCE names a URL rather than a file."""
+    return value.lower().startswith(("http://", "https://"))
+
+
+def _make_fetcher(args: argparse.Namespace) -> Fetcher:
+    """The fetcher ``verify`` uses: offline with ``--offline``, else HTTPS with SSRF guards.
+
+    A module-level factory so tests (and embedders) can substitute an offline mirror such
+    as :class:`~obv3.net.StaticFetcher` without touching the network.
+    """
+    from obv3.net import HttpFetcher, OfflineFetcher
+
+    if args.offline:
+        return OfflineFetcher()
+    return HttpFetcher(allow_http=args.allow_http)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from obv3.verify import verify
+
+    source: Any
+    if args.source == "-":
+        source = sys.stdin.buffer.read()
+    elif source_is_url(args.source):
+        if args.offline:
+            raise CommandError("a URL cannot be verified with --offline (download it first)")
+        if args.source.lower().startswith("http://") and not args.allow_http:
+            raise CommandError("plain http:// URLs are refused; add --allow-http to allow them")
+        source = args.source
+    else:
+        path = Path(args.source)
+        if not path.exists():
+            raise CommandError(f"{args.source}: no such file (give a file, '-' or a URL)")
+        if not path.is_file():
+            raise CommandError(f"{args.source} is not a regular file")
+        source = path
+    now = _parse_when(args.now, "--now") if args.now else None
+    report = verify(source, fetcher=_make_fetcher(args), now=now, recipient=args.recipient)
+    print(report.to_json() if args.json else report.to_text())
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+# --- bake / unbake ----------------------------------------------------------------------------
 
 
 def cmd_bake(args: argparse.Namespace) -> int:
     from obv3.baking import bake
 
     image = _read_bytes(args.image)
-    raw = _read_bytes(args.credential).decode("utf-8", "replace").strip()
-    credential: Any = raw if not raw.startswith("{") else _read_json(args.credential)
+    raw = _read_bytes(args.credential)
+    credential: Any
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        credential = _read_json(args.credential)
+        if "credentialSubject" not in credential:
+            raise CommandError(
+                f"{args.credential} is JSON but not a credential (no credentialSubject)"
+            )
+        if "proof" not in credential:
+            print(
+                f"warning: {args.credential} has no proof; verifiers will reject the badge",
+                file=sys.stderr,
+            )
+    else:
+        try:
+            credential = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise CommandError(f"{args.credential} is neither credential JSON nor a JWT") from None
     try:
         baked = bake(image, credential)
     except Obv3Error as error:
@@ -230,17 +425,35 @@ def cmd_unbake(args: argparse.Namespace) -> int:
     try:
         payload = unbake(_read_bytes(args.image))
     except Obv3Error as error:
-        raise CommandError(str(error)) from None
+        raise CommandError(f"{args.image}: {error}") from None
     _write(args.out or "-", _credential_text(payload))
     return EXIT_OK
+
+
+# --- render / qr ------------------------------------------------------------------------------
+
+
+def _achievement_of(document: Any) -> tuple[Any, str | None]:
+    """The achievement to draw, and an issuer name, from an Achievement or an issued credential."""
+    if isinstance(document, dict) and isinstance(document.get("credentialSubject"), dict):
+        achievement = document["credentialSubject"].get("achievement")
+        if not isinstance(achievement, dict):
+            raise CommandError("the credential has no credentialSubject.achievement to draw")
+        issuer = document.get("issuer")
+        name = issuer.get("name") if isinstance(issuer, dict) else None
+        return achievement, name if isinstance(name, str) else None
+    if not isinstance(document, dict):
+        raise CommandError("--achievement must hold a JSON object (an Achievement)")
+    return document, None
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     from obv3.render import render_badge, render_badge_png
 
-    achievement = _read_json(args.achievement)
+    kind = _image_kind(args.out)
+    achievement, issuer_name = _achievement_of(_read_json(args.achievement))
     options: dict[str, Any] = {
-        "issuer_name": args.issuer_name,
+        "issuer_name": args.issuer_name or issuer_name,
         "theme": args.theme,
         "tier": args.tier,
         "qr": args.qr,
@@ -248,14 +461,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.icon:
         options["icon"] = _read_bytes(args.icon)
     try:
-        if args.out.lower().endswith(".png"):
-            _write(args.out, render_badge_png(achievement, size=args.size, **options))
-        elif args.out.lower().endswith(".svg"):
-            _write(args.out, render_badge(achievement, **options))
+        if kind == "png":
+            image: bytes | str = render_badge_png(achievement, size=args.size, **options)
         else:
-            raise CommandError("--out must end in .svg or .png")
+            image = render_badge(achievement, **options)
     except (ValueError, Obv3Error) as error:
         raise CommandError(str(error)) from None
+    _write(args.out, image)
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -263,108 +475,149 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_qr(args: argparse.Namespace) -> int:
     from obv3.render import render_qr
 
+    kind = _image_kind(args.out)
     try:
-        if args.out.lower().endswith(".svg"):
-            _write(args.out, render_qr(args.url, format="svg"))
-        elif args.out.lower().endswith(".png"):
-            _write(args.out, render_qr(args.url, format="png"))
-        else:
-            raise CommandError("--out must end in .svg or .png")
+        image = render_qr(args.url, format="svg") if kind == "svg" else render_qr(args.url)
     except (ValueError, Obv3Error) as error:
         raise CommandError(str(error)) from None
+    _write(args.out, image)
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+# --- demo -------------------------------------------------------------------------------------
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from obv3.demo import run_demo
 
-    return run_demo(Path(args.out_dir))
+    try:
+        return run_demo(Path(args.out_dir))
+    except OSError as error:
+        raise CommandError(f"cannot write into {args.out_dir}: {error.strerror or error}") from None
 
 
 # --- parser -----------------------------------------------------------------------------------
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; every command's ``--help`` ends with examples."""
+    from obv3 import __version__
+
     parser = argparse.ArgumentParser(
         prog="obv3",
         description="Issue, bake, render and verify Open Badges 3.0 credentials.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    from obv3 import __version__
-
     parser.add_argument("--version", action="version", version=f"obv3 {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> Any:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=_EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         sub.set_defaults(handler=handler)
         return sub
 
     keygen = command("keygen", cmd_keygen, "create an Ed25519 issuer key and print its did:key")
-    keygen.add_argument("--out", required=True, help="key file to write (PEM, or JWK for .jwk)")
+    keygen.add_argument("--out", required=True, help="key file to write (PEM; JWK for .jwk/.json)")
     keygen.add_argument("--format", choices=["pem", "jwk"], help="default: from the file name")
     keygen.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     issue = command("issue", cmd_issue, "issue a signed OpenBadgeCredential")
     issue.add_argument("--key", required=True, help="issuer private key (PEM or JWK)")
-    issue.add_argument("--issuer-name", required=True)
-    issue.add_argument("--issuer-id", help="issuer id (default: the key's did:key)")
+    issue.add_argument("--issuer-name", required=True, help="the issuer's display name")
+    issue.add_argument("--issuer-id", help="issuer id (default: the key's did:key / did:jwk)")
     issue.add_argument("--issuer-url", help="issuer web page")
     issue.add_argument("--achievement", required=True, help="OB 3.0 Achievement JSON file")
     issue.add_argument("--recipient", action="append", help="e-mail, DID or URL (repeatable)")
     issue.add_argument("--recipients-file", help="one recipient per line (batch issuing)")
-    issue.add_argument("--format", choices=["ldp", "jwt"], default="ldp")
-    issue.add_argument("--valid-until", help="expiry, ISO 8601 date-time")
-    issue.add_argument("--out", help="output file (default: stdout)")
-    issue.add_argument("--out-dir", help="output folder for batch issuing")
+    issue.add_argument(
+        "--format",
+        choices=["ldp", "jwt"],
+        default="ldp",
+        help="ldp: JSON with a Data Integrity proof (default); jwt: a compact VC-JWT",
+    )
+    issue.add_argument("--valid-until", metavar="ISO8601", help="expiry date-time")
+    issue.add_argument("--out", help="output file for one recipient (default: stdout)")
+    issue.add_argument("--out-dir", help="output folder for several recipients")
+    issue.add_argument(
+        "--workers", type=_positive, help="signing processes for a batch (default: all cores)"
+    )
 
     check = command("verify", cmd_verify, "verify a badge: file (JSON/JWT/PNG/SVG), '-' or URL")
-    check.add_argument("source")
+    check.add_argument("source", help="a file, '-' for stdin, or an https:// URL")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--offline", action="store_true", help="never fetch anything")
     check.add_argument("--allow-http", action="store_true", help="allow plain http:// fetches")
-    check.add_argument("--now", help="judge validity dates at this ISO 8601 moment")
+    check.add_argument("--now", metavar="ISO8601", help="judge validity dates at this moment")
     check.add_argument("--recipient", help="check the badge was issued to this e-mail/DID/URL")
 
     bake = command("bake", cmd_bake, "bake a credential into a PNG or SVG image")
-    bake.add_argument("--image", required=True)
+    bake.add_argument("--image", required=True, help="the artwork (PNG or SVG)")
     bake.add_argument("--credential", required=True, help="credential JSON or JWT file")
-    bake.add_argument("--out", required=True)
+    bake.add_argument("--out", required=True, help="the baked image to write")
 
     unbake = command("unbake", cmd_unbake, "print the credential baked into a PNG or SVG")
-    unbake.add_argument("image")
+    unbake.add_argument("image", help="a baked PNG or SVG ('-' for stdin)")
     unbake.add_argument("--out", help="output file (default: stdout)")
 
     render = command("render", cmd_render, "render badge artwork for an achievement")
-    render.add_argument("--achievement", required=True, help="OB 3.0 Achievement JSON file")
+    render.add_argument(
+        "--achievement", required=True, help="OB 3.0 Achievement (or issued credential) JSON"
+    )
     render.add_argument("--out", required=True, help="badge.svg or badge.png")
-    render.add_argument("--issuer-name")
+    render.add_argument("--issuer-name", help="issuer name on the artwork")
     render.add_argument("--theme", help="blue, green, gold, purple, slate, ...")
     render.add_argument("--tier", help="Beginner, Intermediate, Expert, ...")
     render.add_argument("--icon", help="icon image file (PNG/JPEG)")
     render.add_argument("--qr", help="verification URL to draw as a QR code")
-    render.add_argument("--size", type=int, default=512, help="PNG size in pixels")
+    render.add_argument("--size", type=int, default=512, help="PNG size in pixels (default 512)")
 
     qr = command("qr", cmd_qr, "render a QR code for a verification URL")
-    qr.add_argument("url")
+    qr.add_argument("url", help="an http(s) URL")
     qr.add_argument("--out", required=True, help="qr.png or qr.svg")
 
-    demo = command("demo", cmd_demo, "issue → render → bake → unbake → verify, offline")
+    demo = command("demo", cmd_demo, "issue, render, bake, unbake and verify a badge, offline")
     demo.add_argument("--out-dir", default="demo-output", help="where the demo writes its files")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, or a usage error already printed
+        return exit_.code if isinstance(exit_.code, int) else EXIT_ERROR
     try:
         code: int = args.handler(args)
     except CommandError as error:
         print(f"obv3 {args.command}: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
+        print(f"obv3 {args.command}: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (``obv3 verify x | head``): not an error worth a traceback.
+        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_ERROR
     return code
 

@@ -8,6 +8,7 @@ a copy and show that verification catches it. Everything is written under one fo
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,14 @@ SAMPLE_ACHIEVEMENT: dict[str, Any] = {
 SAMPLE_LEARNER = "ada.lovelace@example.edu"
 
 
+def _write_secret(path: Path, text: str) -> None:
+    """Write the demo's private key readable by its owner only (even a demo key is a secret)."""
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def run_demo(out_dir: Path) -> int:
     """Run the demo into ``out_dir``; exit code 0 when every step behaved as expected."""
     from obv3.baking import bake, unbake
@@ -42,7 +51,7 @@ def run_demo(out_dir: Path) -> int:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     key = Ed25519Key.generate()
-    (out_dir / "issuer-key.pem").write_text(key.to_pem())
+    _write_secret(out_dir / "issuer-key.pem", key.to_pem())
     profile: dict[str, Any] = {"id": key.did, "type": ["Profile"], "name": "Example University"}
     print(f"1. issuer key: {key.did}")
 
