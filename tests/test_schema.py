@@ -83,9 +83,10 @@ def test_missing_required_and_wrong_types() -> None:
     doc["name"] = 5
     violations = validate(doc)
     assert SchemaViolation("/name", "5 is not of type 'string'") in violations
-    assert SchemaViolation(
-        "/credentialSubject/achievement", "'name' is a required property"
-    ) in violations
+    assert (
+        SchemaViolation("/credentialSubject/achievement", "'name' is a required property")
+        in violations
+    )
 
 
 def test_pointer_escaping() -> None:

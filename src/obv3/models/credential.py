@@ -10,6 +10,7 @@ be verified.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Annotated, Any, ClassVar, Self
 from uuid import uuid4
 
@@ -203,12 +204,12 @@ class _Credential(OBModel):
         return self.issuer if isinstance(self.issuer, str) else self.issuer.id
 
     @property
-    def validity_start(self) -> Any:
+    def validity_start(self) -> datetime | None:
         """``validFrom`` (VC 2.0) or ``issuanceDate`` (VC 1.1), whichever the document has."""
         return self.valid_from or self.issuance_date
 
     @property
-    def validity_end(self) -> Any:
+    def validity_end(self) -> datetime | None:
         """``validUntil`` (VC 2.0) or ``expirationDate`` (VC 1.1), if any."""
         return self.valid_until or self.expiration_date
 
