@@ -193,6 +193,39 @@ def names(report: Any) -> dict[str, str]:
     return found
 
 
+def endorsement(target: str = ACHIEVEMENT_ID, key: Any = ENDORSER_KEY) -> dict[str, Any]:
+    """A signed EndorsementCredential by ENDORSER_KEY's did:key, endorsing ``target``."""
+    return sign(
+        {
+            "@context": [VC2, OB3, EXTENSIONS],
+            "id": "urn:uuid:0f1e2d3c-0000-4000-8000-00000000e001",
+            "type": ["VerifiableCredential", "EndorsementCredential"],
+            "issuer": {"id": key.did, "type": ["Profile"], "name": "Professional Body"},
+            "validFrom": "2025-01-01T00:00:00Z",
+            "name": "Endorsement of Teamwork",
+            "credentialSubject": {
+                "id": target,
+                "type": ["EndorsementSubject"],
+                "endorsementComment": "This achievement meets our standard.",
+            },
+            "credentialSchema": [
+                {"id": ENDORSEMENT_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}
+            ],
+        },
+        key,
+    )
+
+
+def endorsed(endorsement_credential: dict[str, Any]) -> dict[str, Any]:
+    """A signed badge whose achievement carries ``endorsement_credential``."""
+    document = credential()
+    document["credentialSubject"]["achievement"] = {
+        **achievement(),
+        "endorsement": [endorsement_credential],
+    }
+    return sign(document)
+
+
 @pytest.fixture
 def unsigned() -> dict[str, Any]:
     return credential()

@@ -7,17 +7,14 @@ from typing import Any
 
 from obv3.verify import verify
 from tests.verify.conftest import (
-    ACHIEVEMENT_ID,
     CREDENTIAL_ID,
-    ENDORSEMENT_SCHEMA_URL,
     ENDORSER_KEY,
-    EXTENSIONS,
     NOW,
-    OB3,
     OTHER_KEY,
-    VC2,
     achievement,
     credential,
+    endorsed,
+    endorsement,
     names,
     serve,
     sign,
@@ -110,39 +107,11 @@ class TestRefresh:
         assert fetcher.requests == []
 
 
-def _endorsement(target: str = ACHIEVEMENT_ID, key: Any = ENDORSER_KEY) -> dict[str, Any]:
-    return sign(
-        {
-            "@context": [VC2, OB3, EXTENSIONS],
-            "id": "urn:uuid:0f1e2d3c-0000-4000-8000-00000000e001",
-            "type": ["VerifiableCredential", "EndorsementCredential"],
-            "issuer": {"id": key.did, "type": ["Profile"], "name": "Professional Body"},
-            "validFrom": "2025-01-01T00:00:00Z",
-            "name": "Endorsement of Teamwork",
-            "credentialSubject": {
-                "id": target,
-                "type": ["EndorsementSubject"],
-                "endorsementComment": "This achievement meets our standard.",
-            },
-            "credentialSchema": [
-                {"id": ENDORSEMENT_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}
-            ],
-        },
-        key,
-    )
-
-
-def _endorsed(endorsement: dict[str, Any]) -> dict[str, Any]:
-    document = credential()
-    document["credentialSubject"]["achievement"] = {**achievement(), "endorsement": [endorsement]}
-    return sign(document)
-
-
 class TestEndorsements:
     LABEL = "endorsement:/credentialSubject/achievement/endorsement/0"
 
-    def test_valid_endorsement(self) -> None:
-        report = verify(_endorsed(_endorsement()), now=NOW)
+    def test_validendorsement(self) -> None:
+        report = verify(endorsed(endorsement()), now=NOW)
         assert names(report)["endorsements"] == "passed"
         assert "1 endorsement" in _message(report, "endorsements")
         nested = report.nested[self.LABEL]
@@ -151,10 +120,10 @@ class TestEndorsements:
         assert names(nested)["schema"] == "passed"
         assert report.valid
 
-    def test_forged_endorsement(self) -> None:
-        forged = _endorsement()
+    def test_forgedendorsement(self) -> None:
+        forged = endorsement()
         forged["credentialSubject"]["endorsementComment"] = "Best achievement ever."
-        report = verify(_endorsed(forged), now=NOW)
+        report = verify(endorsed(forged), now=NOW)
         assert names(report)["endorsements"] == "warning"
         assert "did not verify" in _message(report, "endorsements")
         nested = report.nested[self.LABEL]
@@ -163,20 +132,20 @@ class TestEndorsements:
         assert report.valid  # the badge itself is genuine
 
     def test_endorsement_of_another_target(self) -> None:
-        report = verify(_endorsed(_endorsement(target="https://other.example/a")), now=NOW)
+        report = verify(endorsed(endorsement(target="https://other.example/a")), now=NOW)
         assert names(report)["endorsements"] == "warning"
         nested = report.nested[self.LABEL]
         assert names(nested)["endorsement_target"] == "failed"
         assert names(nested)["proof"] == "passed"
 
-    def test_endorsement_that_is_not_an_endorsement(self) -> None:
-        report = verify(_endorsed(sign(credential())), now=NOW)
+    def test_endorsement_that_is_not_anendorsement(self) -> None:
+        report = verify(endorsed(sign(credential())), now=NOW)
         nested = report.nested[self.LABEL]
         assert [c.status.value for c in nested.checks if c.name == "type"][-1] == "failed"
         assert names(report)["endorsements"] == "warning"
 
     def test_endorsement_of_the_credential_itself(self) -> None:
-        document = credential(endorsement=[_endorsement(target=CREDENTIAL_ID)])
+        document = credential(endorsement=[endorsement(target=CREDENTIAL_ID)])
         report = verify(sign(document), now=NOW)
         assert names(report)["endorsements"] == "passed"
         assert report.nested["endorsement:/endorsement/0"].valid
@@ -184,7 +153,7 @@ class TestEndorsements:
     def test_endorsement_as_jwt(self) -> None:
         from obv3.proofs import jwt
 
-        unsigned = copy.deepcopy(_endorsement())
+        unsigned = copy.deepcopy(endorsement())
         del unsigned["proof"]
         token = jwt.sign(unsigned, ENDORSER_KEY, kid=ENDORSER_KEY.verification_method_id)
         document = credential()

@@ -35,6 +35,7 @@ from obv3.verify._checks import (
 )
 from obv3.verify._proof import (
     JWT_ALGORITHMS,
+    MAX_PROOFS,
     check_data_integrity,
     check_jwt,
     unverified_jwt_credential,
@@ -42,10 +43,12 @@ from obv3.verify._proof import (
 )
 from obv3.verify._source import LoadedSource, SourceError, load_source
 
-__all__ = ["DEFAULT_CLOCK_SKEW", "JWT_ALGORITHMS", "verify"]
+__all__ = ["DEFAULT_CLOCK_SKEW", "JWT_ALGORITHMS", "MAX_ENDORSEMENTS", "MAX_PROOFS", "verify"]
 
 DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
 _MAX_ENDORSEMENT_DEPTH = 2
+#: Each endorsement is a full verification (with fetches); a badge needs a handful, not 10,000.
+MAX_ENDORSEMENTS = 16
 _OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json")
 _REFRESH_TYPE = "1EdTechCredentialRefresh"
 #: A refresh service may answer with a JSON credential or a VC-JWT.
@@ -352,6 +355,13 @@ def _endorsements(
     if depth >= _MAX_ENDORSEMENT_DEPTH:
         report.skipped("endorsements", "endorsements nested this deep are not verified")
         return
+    if len(sources) > MAX_ENDORSEMENTS:
+        report.warning(
+            "endorsements",
+            f"the badge carries {len(sources)} endorsements; only the first "
+            f"{MAX_ENDORSEMENTS} were verified",
+        )
+        sources = sources[:MAX_ENDORSEMENTS]
     problems: list[str] = []
     for pointer, item, target in sources:
         nested = VerificationReport()

@@ -21,6 +21,8 @@ from obv3.verify._checks import as_list, issuer_id
 
 #: JWT algorithms obv3 verifies (OB 3.0 requires RS256 support; ES256 and EdDSA are common).
 JWT_ALGORITHMS = ("RS256", "ES256", "EdDSA")
+#: A proof set larger than this is refused: each proof costs a canonicalization and a fetch.
+MAX_PROOFS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,14 @@ def check_data_integrity(
     proofs = as_list(document.get("proof"))
     if not proofs:
         report.failed("proof", "the credential is not signed (it has no proof)", "/proof")
+        return ProofOutcome(False)
+    if len(proofs) > MAX_PROOFS:
+        report.failed(
+            "proof",
+            f"the credential carries {len(proofs)} proofs, more than the {MAX_PROOFS} obv3 "
+            "will check; it is refused as malformed",
+            "/proof",
+        )
         return ProofOutcome(False)
     issuer = issuer_id(document)
     problems: list[tuple[str, str]] = []
