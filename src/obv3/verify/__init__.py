@@ -138,16 +138,21 @@ def _verify_loaded(
             return
         report.format = "ob3-jwt"
         report.passed("parse", f"read a VC-JWT ({described})")
-        outcome = _guarded(report, "proof", check_jwt, loaded.jwt, report, context.fetcher)
+        # The signature is checked first (the verified credential is what the structure checks
+        # must see), but reported after them, in the specification's order.
+        signature = VerificationReport()
+        outcome = _guarded(signature, "proof", check_jwt, loaded.jwt, signature, context.fetcher)
         document = (outcome.credential if outcome else None) or unverified_jwt_credential(
             loaded.jwt
         )
+        proof_ok = outcome is not None and outcome.verified
+        if document is not None:
+            report.credential = document
+            report.issuer = issuer_of(document)
+            _structure(document, report, signed_as_jwt=True)
+        report.checks.extend(signature.checks)
         if document is None:
             return
-        proof_ok = outcome is not None and outcome.verified
-        report.credential = document
-        report.issuer = issuer_of(document)
-        _structure(document, report, signed_as_jwt=True)
     else:
         document = loaded.document
         assert document is not None
