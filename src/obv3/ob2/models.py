@@ -326,9 +326,7 @@ class Assertion(OB2Model):
     issued_on: DateTime
     expires: OptionalDateTime = None
     image: ImageRef = None
-    evidence: Annotated[list[Evidence], BeforeValidator(_id_objects)] = Field(
-        default_factory=list
-    )
+    evidence: Annotated[list[Evidence], BeforeValidator(_id_objects)] = Field(default_factory=list)
     narrative: str | None = None
     revoked: Annotated[bool | None, BeforeValidator(_to_bool)] = None
     revocation_reason: str | None = None

@@ -1,0 +1,176 @@
+"""Hosted OB 2.0 verification: the issuer's server is the source of truth.
+
+A hosted assertion is verified by fetching it again from its ``id``. Whatever copy the caller
+holds is only a pointer: the fetched copy is the one judged, ``410 Gone`` means revoked, and the
+assertion must live where the issuer allows (its ``verification`` policy's ``startsWith`` and
+``allowedOrigins``, by default the issuer's own host), since anyone can host a JSON file that
+*claims* a famous issuer's BadgeClass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from obv3.net import FetchResult
+from obv3.ob2._checks import IssuerInfo, Run, check_structure, finish, same_url
+from obv3.ob2._fetch import DocumentError, fetch, json_object
+from obv3.ob2._util import authority, is_http_url
+from obv3.report import VerificationReport
+
+__all__ = ["check_origin", "verify_hosted", "verify_hosted_document"]
+
+
+def verify_hosted(
+    given: dict[str, Any],
+    run: Run,
+    recipient: str | None,
+    *,
+    fetched: FetchResult | None = None,
+) -> None:
+    """Verify a hosted assertion ``given`` by re-fetching it from its ``id``.
+
+    ``fetched`` is a response already obtained for that very ``id`` (when the caller was
+    handed the URL), so it is not fetched twice.
+    """
+    report = run.report
+    assertion_id = given.get("id")
+    if not is_http_url(assertion_id):
+        report.failed(
+            "hosted_fetch",
+            "a hosted assertion must have an http(s) URL as its id, to be fetched from the issuer",
+            "/id",
+        )
+        return
+    assert isinstance(assertion_id, str)
+    try:
+        result = fetched if fetched is not None else fetch(run.fetcher, assertion_id, "assertion")
+    except DocumentError as error:
+        report.failed("hosted_fetch", f"cannot verify this badge: {error}", "/id")
+        return
+    if result.status == 410:
+        _gone(result, report)
+        return
+    if not result.ok:
+        report.failed(
+            "hosted_fetch",
+            f"cannot verify this badge: {assertion_id} answered HTTP {result.status}",
+            "/id",
+        )
+        return
+    try:
+        document = json_object(result, "assertion")
+    except DocumentError as error:
+        report.failed("hosted_fetch", f"cannot verify this badge: {error}", "/id")
+        return
+    if not same_url(
+        document.get("id") if isinstance(document.get("id"), str) else None, assertion_id
+    ):
+        report.failed(
+            "hosted_fetch",
+            f"the assertion served at {assertion_id} has another id ({document.get('id')!r})",
+            "/id",
+        )
+        return
+    report.passed("hosted_fetch", f"fetched the assertion from {assertion_id}")
+    if fetched is None and document != given:
+        report.warning(
+            "hosted_copy",
+            "the copy given differs from the one the issuer hosts; verified the issuer's copy",
+        )
+    report.credential = document
+    verify_hosted_document(document, run, recipient)
+
+
+def _gone(result: FetchResult, report: VerificationReport) -> None:
+    reason = None
+    try:
+        body = json_object(result, "assertion")
+    except DocumentError:
+        body = {}
+    if isinstance(body.get("revocationReason"), str):
+        reason = body["revocationReason"]
+    report.passed("hosted_fetch", f"the issuer answered for {result.url}")
+    report.failed(
+        "revocation",
+        "The issuer has revoked this badge (HTTP 410 Gone)" + (f": {reason}" if reason else "."),
+        "/id",
+    )
+
+
+def verify_hosted_document(document: dict[str, Any], run: Run, recipient: str | None) -> None:
+    """Everything after the issuer's copy of a hosted assertion is in hand."""
+    report = run.report
+    found = check_structure(document, run)
+    if found is None:
+        return
+    assertion, issuer = found
+    check_origin(assertion.id, issuer, report)
+    if assertion.revoked:
+        reason = assertion.revocation_reason
+        report.failed(
+            "revocation",
+            "The issuer has revoked this badge" + (f": {reason}" if reason else "."),
+            "/revoked",
+        )
+    else:
+        report.passed("revocation", "not revoked: the issuer still hosts this badge")
+    finish(assertion, run, recipient)
+
+
+def _starts_with(url: str, prefix: str) -> bool:
+    """A prefix match that cannot be fooled by a longer host (``https://a.org.evil``)."""
+    if not url.startswith(prefix):
+        return False
+    return not is_http_url(prefix) or authority(prefix) == authority(url)
+
+
+def _origin_names(values: list[str]) -> list[str]:
+    """``allowedOrigins`` entries as lower-case ``host[:port]`` (URLs tolerated)."""
+    return [authority(value) if "://" in value else value.strip().lower() for value in values]
+
+
+def check_origin(assertion_id: str, issuer: IssuerInfo | None, report: VerificationReport) -> None:
+    """The assertion's URL is within the issuer's hosted-verification scope."""
+    if issuer is None:
+        report.skipped("origin", "the issuer is unknown, so its allowed origins are too")
+        return
+    policy = issuer.profile.verification if issuer.trusted else None
+    starts = policy.starts_with if policy is not None else []
+    allowed = _origin_names(policy.allowed_origins) if policy is not None else []
+    host = authority(assertion_id)
+    if starts and not any(_starts_with(assertion_id, prefix) for prefix in starts):
+        report.failed(
+            "origin",
+            f"the assertion {assertion_id} is outside the issuer's verification scope "
+            f"(it must start with one of {starts})",
+            "/id",
+        )
+        return
+    if allowed and host not in allowed:
+        report.failed(
+            "origin",
+            f"the assertion is hosted on {host}, which the issuer does not allow "
+            f"(allowed: {allowed})",
+            "/id",
+        )
+        return
+    if starts or allowed:
+        report.passed("origin", "hosted within the issuer's verification policy")
+        return
+    if not is_http_url(issuer.id):
+        report.warning(
+            "origin",
+            f"the issuer {issuer.id!r} has no web address, so nothing ties this hosted "
+            "assertion to it",
+        )
+        return
+    assert issuer.id is not None
+    if host != authority(issuer.id):
+        report.failed(
+            "origin",
+            f"the assertion is hosted on {host}, not on the issuer's site "
+            f"{authority(issuer.id)}: anyone can host a file claiming an issuer's badge",
+            "/id",
+        )
+        return
+    report.passed("origin", f"hosted on the issuer's site {host}")
