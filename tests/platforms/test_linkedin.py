@@ -8,8 +8,14 @@ from typing import Any
 import pytest
 
 from obv3.net import StaticFetcher
-from obv3.platforms import PlatformUrlError, add_to_profile_url, identify, verify_shared
-from obv3.platforms import credly, linkedin
+from obv3.platforms import (
+    PlatformUrlError,
+    add_to_profile_url,
+    credly,
+    identify,
+    linkedin,
+    verify_shared,
+)
 
 UUID = "3bb39b3a-840d-4f0b-acc5-061705c661f7"
 CREDLY = f"https://www.credly.com/badges/{UUID}/public_url"
@@ -47,7 +53,8 @@ def test_unwrapped_link_is_routed_to_its_platform() -> None:
     url = f"https://www.linkedin.com/redir/redirect?url={quoted(CREDLY)}"
     report = verify_shared(url, fetcher=fetcher)
     assert [c.name for c in report.checks[:3]] == ["shared_link", "platform", "record"]
-    assert report.checks[0].passed and CREDLY in report.checks[0].message
+    assert report.checks[0].passed
+    assert CREDLY in report.checks[0].message
     assert report.get("platform").message == f"Credly badge {UUID}"  # type: ignore[union-attr]
     assert report.get("record").failed  # type: ignore[union-attr]
     assert fetcher.requests == [r.url for r in credly.PLATFORM.records(CREDLY, fetcher)]
@@ -82,7 +89,8 @@ def test_bare_profile_gets_a_clear_message(url: str) -> None:
     report = verify_shared(url, fetcher=fetcher)
     assert not report.valid
     [check] = report.checks
-    assert check.name == "platform" and check.failed
+    assert check.name == "platform"
+    assert check.failed
     assert "LinkedIn holds no verifiable badge data" in check.message
     assert '"Show credential"' in check.message
     assert fetcher.requests == []
@@ -111,7 +119,9 @@ def test_links_that_carry_no_credential(url: str, reason: str) -> None:
         linkedin.unwrap(url)
     report = verify_shared(url, fetcher=StaticFetcher({}))
     check = report.get("platform")
-    assert check is not None and check.failed and reason in check.message
+    assert check is not None
+    assert check.failed
+    assert reason in check.message
 
 
 def test_endless_wrapping_is_refused() -> None:
@@ -185,13 +195,16 @@ def test_add_to_profile_defaults_and_escaping() -> None:
     del credential["validUntil"]
     share = f"https://www.credly.com/badges/{UUID}/public_url"
     url = add_to_profile_url(credential, cert_url=share)
-    assert " " not in url and "#" not in url and "&R" not in url
+    assert " " not in url
+    assert "#" not in url
+    assert "&R" not in url
     _, params = parsed(url)
     assert params["name"] == ["R&D: 100% = done #1"]
     assert params["organizationName"] == ["Café & Crème / Ltd?"]
     assert params["certUrl"] == [share]
     assert params["certId"] == ["urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002"]
-    assert "expirationYear" not in params and "organizationId" not in params
+    assert "expirationYear" not in params
+    assert "organizationId" not in params
     assert linkedin.unwrap(url) == share
 
 

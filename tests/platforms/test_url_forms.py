@@ -10,11 +10,14 @@ from obv3.platforms import (
     HostedPlatform,
     Platform,
     PlatformUrlError,
+    accredible,
+    badgr,
+    credly,
     identify,
+    linkedin,
     parse_share_url,
     verify_shared,
 )
-from obv3.platforms import accredible, badgr, credly, linkedin
 
 UUID = "3bb39b3a-840d-4f0b-acc5-061705c661f7"
 CREDLY_OB2 = f"https://api.credly.com/v1/obi/v2/badge_assertions/{UUID}"
@@ -156,7 +159,9 @@ def test_platform_links_that_are_not_badges(url: str, reason: str) -> None:
     report = verify_shared(url, fetcher=fetcher)
     assert not report.valid
     check = report.get("platform")
-    assert check is not None and check.failed and reason in check.message
+    assert check is not None
+    assert check.failed
+    assert reason in check.message
     assert fetcher.requests == []
 
 
@@ -186,7 +191,9 @@ def test_links_refused_before_any_platform(url: str, reason: str) -> None:
     fetcher = StaticFetcher({})
     report = verify_shared(url, fetcher=fetcher)
     check = report.get("platform")
-    assert check is not None and check.failed and reason in check.message
+    assert check is not None
+    assert check.failed
+    assert reason in check.message
     assert fetcher.requests == []
 
 
