@@ -284,3 +284,10 @@ class TestRecipient:
         report = verify(signed, now=NOW, recipient="x@example.org")
         assert report.get("recipient").status is CheckStatus.PASSED  # type: ignore[union-attr]
         assert report.get("recipient").pointer.endswith("/1")  # type: ignore[union-attr]
+
+    def test_subject_as_a_one_item_list(self) -> None:
+        document = credential()
+        document["credentialSubject"] = [document["credentialSubject"]]
+        report = verify(sign(document), now=NOW, recipient=EMAIL)
+        assert names(report)["subject"] == "passed"
+        assert names(report)["recipient"] == "passed"

@@ -262,6 +262,8 @@ def check_validity(
 
 def check_recipient(document: dict[str, Any], report: VerificationReport, recipient: str) -> None:
     subject = document.get("credentialSubject")
+    if isinstance(subject, list) and len(subject) == 1:
+        subject = subject[0]  # the same leniency as check_subject
     if not isinstance(subject, dict):
         report.failed("recipient", "the credential names no recipient", "/credentialSubject")
         return
