@@ -40,6 +40,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from obv3 import _json as strict_json
 from obv3.errors import InvalidCredential
 
 __all__ = [
@@ -342,27 +343,23 @@ class OBModel(BaseModel):
 
 
 def load_json_object(data: Mapping[str, Any] | str | bytes) -> dict[str, Any]:
-    """Decode JSON text (or accept a mapping) and insist on an object at the top."""
+    """Decode JSON text strictly (or accept a mapping) and insist on an object at the top.
+
+    Text goes through :func:`obv3._json.loads`, so duplicate keys, ``NaN`` and absurd nesting
+    are refused here exactly as everywhere else in obv3.
+    """
     if isinstance(data, Mapping):
         return dict(data)
-    if isinstance(data, bytes | bytearray):
-        try:
-            data = bytes(data).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidCredential("document is not UTF-8", [("", str(exc))]) from None
-    if not isinstance(data, str):
+    if isinstance(data, bytearray):
+        data = bytes(data)
+    if not isinstance(data, str | bytes):
         raise InvalidCredential(
             "document must be a JSON object", [("", f"got {type(data).__name__}")]
         )
     try:
-        obj = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise InvalidCredential(
-            f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            [("", f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")],
-        ) from None
-    except RecursionError:
-        raise InvalidCredential("document nests too deeply", [("", "too deep")]) from None
+        obj = strict_json.loads(data)
+    except InvalidCredential as exc:
+        raise InvalidCredential(str(exc), [("", str(exc))]) from None
     if not isinstance(obj, dict):
         raise InvalidCredential(
             "document must be a JSON object", [("", f"got a JSON {type(obj).__name__}")]

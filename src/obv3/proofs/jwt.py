@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import json
 import math
 import re
@@ -313,7 +312,8 @@ def sign(
     vc1 = _is_vc1(credential)
     claims = _claims_for(credential, vc1)
     if vc1:
-        payload: dict[str, Any] = {**claims, "vc": copy.deepcopy(dict(credential))}
+        # Only serialised below, never mutated: a shallow copy is enough.
+        payload: dict[str, Any] = {**claims, "vc": dict(credential)}
     else:
         clashes = sorted(name for name in _REGISTERED if name in credential)
         if clashes:
@@ -321,7 +321,7 @@ def sign(
                 f"credential properties {clashes} would collide with the JWT claims",
                 [(f"/{name}", "reserved JWT claim name") for name in clashes],
             )
-        payload = {**copy.deepcopy(dict(credential)), **claims}
+        payload = {**credential, **claims}
 
     signing_input = f"{_encode_json(header)}.{_encode_json(payload)}"
     signature = key.sign(signing_input.encode("ascii"))
@@ -422,13 +422,15 @@ def _resolve_key(header: Mapping[str, Any], key_or_resolver: AnyKey | KeyResolve
 
 
 def _credential_from(payload: dict[str, Any]) -> tuple[dict[str, Any], Literal["vc2", "vc1"]]:
+    # ``payload`` was parsed from the token by this module and is not shared with the caller,
+    # so the credential may be taken from it without a (costly) deep copy.
     if "vc" in payload:
         credential = payload["vc"]
         if not isinstance(credential, dict):
             raise SignatureError("JWT claim 'vc' must be a JSON object")
-        return copy.deepcopy(credential), "vc1"
+        return credential, "vc1"
     credential = {name: value for name, value in payload.items() if name not in _REGISTERED}
-    return copy.deepcopy(credential), "vc2"
+    return credential, "vc2"
 
 
 def _mismatch(claim: str, prop: str, claimed: object, actual: object) -> SignatureError:
