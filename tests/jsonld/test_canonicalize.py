@@ -192,3 +192,15 @@ def test_vectors_on_disk_are_the_reference_copies() -> None:
     for relative, entry in index.items():
         digest = hashlib.sha256((VECTORS / relative).read_bytes()).hexdigest()
         assert digest == entry["sha256"], relative
+
+
+def test_concurrent_canonicalization_is_consistent(ob_vector_unsigned: dict[str, Any]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from obv3.jsonld import canon
+
+    expected = (OB / "document-canon.nq").read_text("utf-8")
+    canon._CONTEXT_CACHE.clear()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: canonicalize(ob_vector_unsigned), range(64)))
+    assert set(results) == {expected}

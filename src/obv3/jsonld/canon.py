@@ -16,6 +16,7 @@ verify. pyld is lenient by design, so this module wraps it:
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -44,9 +45,33 @@ _RELATIVE_BASE = "https://relative-iri.obv3.invalid/"
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
 _BLANK_NODE = re.compile(r"^_:[^\s]+$")
 
+class _LockedLRUCache(LRUCache[Any, Any]):
+    """cachetools' LRU cache is not thread-safe; issuing and verifying run in thread pools."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
+        self._lock = threading.RLock()
+
+    def __getitem__(self, key: Any) -> Any:
+        with self._lock:
+            return super().__getitem__(key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        with self._lock:
+            super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        with self._lock:
+            super().__delitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        with self._lock:
+            return super().get(key, default)
+
+
 # Our own cache of resolved contexts: pyld's module-level cache is shared with any other pyld
 # user in the process (who might use a different, network-enabled loader).
-_CONTEXT_CACHE: LRUCache[Any, Any] = LRUCache(maxsize=64)
+_CONTEXT_CACHE = _LockedLRUCache(maxsize=64)
 
 
 def _options(**extra: Any) -> dict[str, Any]:
