@@ -134,7 +134,7 @@ def _verify_loaded(
     described = " from ".join(reversed(loaded.kinds))
     if loaded.jwt is not None:
         if _is_ob2(unverified_jwt_payload(loaded.jwt) or {}):
-            _ob2(report, f"a signed Open Badges 2.0 assertion ({described})", "ob2-signed")
+            _guarded(report, "parse", _ob2, loaded.jwt, report, context, recipient)
             return
         report.format = "ob3-jwt"
         report.passed("parse", f"read a VC-JWT ({described})")
@@ -158,7 +158,7 @@ def _verify_loaded(
         assert document is not None
         report.credential = document
         if _is_ob2(document) or loaded.baked_ob_version == "2.0":
-            _ob2(report, f"an Open Badges 2.0 assertion ({described})", "ob2-hosted")
+            _guarded(report, "parse", _ob2, document, report, context, recipient)
             return
         report.format = "ob3-ldp"
         report.passed("parse", f"read a JSON credential ({described})")
@@ -184,15 +184,27 @@ def _verify_loaded(
     _guarded(report, "endorsements", _endorsements, document, report, context, depth)
 
 
-def _ob2(report: VerificationReport, what: str, format_name: str) -> None:
-    report.format = format_name
-    report.passed("parse", f"read {what}")
-    report.failed(
-        "context",
-        "This is an Open Badges 2.0 badge. obv3 verifies Open Badges 3.0 credentials; "
-        "verifying Open Badges 2.0 is not supported yet.",
-        "/@context",
+def _ob2(
+    source: dict[str, Any] | str,
+    report: VerificationReport,
+    context: _Context,
+    recipient: str | None,
+) -> None:
+    """Hand an Open Badges 2.0 assertion to :func:`obv3.ob2.verify_ob2`; adopt its report."""
+    from obv3.ob2 import verify_ob2
+
+    result = verify_ob2(
+        source,
+        fetcher=context.fetcher,
+        now=context.now,
+        recipient=recipient,
+        clock_skew=context.clock_skew,
     )
+    report.checks.extend(result.checks)
+    report.format = result.format
+    report.credential = result.credential
+    report.issuer = result.issuer
+    report.nested.update(result.nested)
 
 
 def _is_ob2(document: dict[str, Any]) -> bool:
