@@ -559,3 +559,20 @@ def test_load_key_refuses_garbage(source: Any) -> None:
 def test_key_from_did_refuses_what_it_cannot_resolve_locally(did: str) -> None:
     with pytest.raises(InvalidKey):
         key_from_did(did)
+
+
+def test_keys_pickle_for_process_pools() -> None:
+    import pickle
+
+    from obv3.keys import Ed25519Key as Ed
+    from obv3.keys import P256Key as P256
+    from obv3.keys import RsaKey as Rsa
+
+    for key in (Ed.generate(), P256.generate(), Rsa.generate(2048)):
+        for variant in (key, key.public_key()):
+            clone = pickle.loads(pickle.dumps(variant))
+            assert type(clone) is type(variant)
+            assert clone == variant
+            assert clone.has_private == variant.has_private
+    signer = pickle.loads(pickle.dumps(Ed.from_seed(bytes(32))))
+    signer.verify(signer.sign(b"data"), b"data")

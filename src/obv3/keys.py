@@ -473,6 +473,11 @@ class Ed25519Key:
     def __hash__(self) -> int:
         return hash((Ed25519Key, self._public_bytes, self.has_private))
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # cryptography's key objects do not pickle; PEM does, so keys can travel to process
+        # pools (multiprocessing, Dask, Ray). A private key stays private: mind where it goes.
+        return (type(self).from_pem, (self.to_pem(private=self.has_private),))
+
     def __repr__(self) -> str:
         kind = "private" if self.has_private else "public"
         return f"Ed25519Key({kind}, {self.public_key_multibase})"
@@ -650,6 +655,11 @@ class RsaKey:
         numbers = self._public.public_numbers()
         return hash((RsaKey, numbers.n, numbers.e, self.has_private))
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # cryptography's key objects do not pickle; PEM does, so keys can travel to process
+        # pools (multiprocessing, Dask, Ray). A private key stays private: mind where it goes.
+        return (type(self).from_pem, (self.to_pem(private=self.has_private),))
+
     def __repr__(self) -> str:
         kind = "private" if self.has_private else "public"
         return f"RsaKey({kind}, {self.key_size} bits, {self.jwk_thumbprint()})"
@@ -799,6 +809,11 @@ class P256Key:
     def __hash__(self) -> int:
         numbers = self._public.public_numbers()
         return hash((P256Key, numbers.x, numbers.y, self.has_private))
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # cryptography's key objects do not pickle; PEM does, so keys can travel to process
+        # pools (multiprocessing, Dask, Ray). A private key stays private: mind where it goes.
+        return (type(self).from_pem, (self.to_pem(private=self.has_private),))
 
     def __repr__(self) -> str:
         kind = "private" if self.has_private else "public"
