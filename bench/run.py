@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -103,14 +104,18 @@ def cases() -> dict[str, dict[str, tuple[Callable[[], object], Callable[[], obje
         base.verify(base_signed)
         table[name] = {
             "sign": (
-                lambda m=module: m.sign(
-                    credential, key, verification_method=method, created=fixtures.CREATED
+                partial(
+                    module.sign,
+                    credential,
+                    key,
+                    verification_method=method,
+                    created=fixtures.CREATED,
                 ),
-                lambda b=base: b.sign(credential, fixtures.CREATED),
+                partial(base.sign, credential, fixtures.CREATED),
             ),
             "verify": (
-                lambda m=module, s=signed: m.verify(s, public),
-                lambda b=base, s=base_signed: b.verify(s),
+                partial(module.verify, signed, public),
+                partial(base.verify, base_signed),
             ),
         }
     for name, obv3_key, private, alg in (
@@ -123,12 +128,12 @@ def cases() -> dict[str, dict[str, tuple[Callable[[], object], Callable[[], obje
         verifier = obv3_key.public_key()
         table[name] = {
             "sign": (
-                lambda k=obv3_key: jwt.sign(credential, k, kid=method),
-                lambda b=base_jwt: b.sign(credential, nbf),
+                partial(jwt.sign, credential, obv3_key, kid=method),
+                partial(base_jwt.sign, credential, nbf),
             ),
             "verify": (
-                lambda t=token, v=verifier, a=alg: jwt.verify(t, v, algorithms=[a]),
-                lambda b=base_jwt, t=base_token: b.verify(t),
+                partial(jwt.verify, token, verifier, algorithms=[alg]),
+                partial(base_jwt.verify, base_token),
             ),
         }
     issuer = Issuer(fixtures.PROFILE, key)

@@ -38,18 +38,19 @@ def render_set(
                 "description": row.get("description", ""),
                 "achievementType": "Competency",
             }
-            options = {
-                "issuer_name": issuer,
-                "tier": row["tier"],
-                "theme": row.get("theme") or "blue",
-            }
+            tier, theme = row["tier"], row.get("theme") or "blue"
             stem = out_dir / f"{slug(row['name'])}-{slug(row['tier'])}"
             png = stem.with_suffix(".png")
-            png.write_bytes(render_badge_png(achievement, size=size, **options))
+            png.write_bytes(
+                render_badge_png(achievement, size=size, issuer_name=issuer, tier=tier, theme=theme)
+            )
             written.append(png)
             if svg:
                 path = stem.with_suffix(".svg")
-                path.write_text(render_badge(achievement, **options), encoding="utf-8")
+                path.write_text(
+                    render_badge(achievement, issuer_name=issuer, tier=tier, theme=theme),
+                    encoding="utf-8",
+                )
                 written.append(path)
     return written
 
