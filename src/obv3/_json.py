@@ -13,7 +13,7 @@ from typing import Any
 
 from obv3.errors import InvalidCredential
 
-__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "InvalidJson", "loads"]
+__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "InvalidJson", "check_depth", "loads"]
 
 #: Credentials are a few kilobytes; a megabyte-scale document is an attack or a mistake.
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -53,18 +53,28 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _check_depth(value: Any, max_depth: int) -> None:
+def check_depth(value: Any, max_depth: int = MAX_DEPTH, *, max_nodes: int | None = None) -> None:
+    """Refuse containers nested deeper than ``max_depth`` (or holding over ``max_nodes``).
+
+    Iterative, so it is safe on structures deep enough to overflow the stack. Besides parsed
+    JSON it accepts what callers hand over as "JSON" (tuples count as arrays).
+    """
+    if not isinstance(value, dict | list | tuple):
+        return
     # Only containers go on the stack: scalars cannot add depth, and skipping them makes this
     # walk a small fraction of the parse time.
-    if not isinstance(value, dict | list):
-        return
-    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(value, 1)]
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    seen = 0
     while stack:
         node, depth = stack.pop()
         if depth > max_depth:
             raise InvalidJson(f"JSON is nested more than {max_depth} levels deep")
-        for child in node.values() if isinstance(node, dict) else node:
-            if isinstance(child, dict | list):
+        children = node.values() if isinstance(node, dict) else node
+        seen += len(children)
+        if max_nodes is not None and seen > max_nodes:
+            raise InvalidJson(f"JSON holds more than {max_nodes} values")
+        for child in children:
+            if isinstance(child, dict | list | tuple):
                 stack.append((child, depth + 1))
 
 
@@ -102,5 +112,5 @@ def loads(
         ) from None
     except ValueError as error:
         raise InvalidJson(f"malformed JSON: {error}") from None
-    _check_depth(value, max_depth)
+    check_depth(value, max_depth)
     return value

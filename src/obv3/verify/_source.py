@@ -91,23 +91,6 @@ def _from_bytes(
     return _from_text(text, kinds, origin)
 
 
-def _check_depth(value: Any) -> None:
-    """Refuse containers nested deeper than JSON text may be, without recursing."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    seen = 0
-    while stack:
-        node, depth = stack.pop()
-        seen += 1
-        if depth > _json.MAX_DEPTH:
-            raise SourceError(f"the credential is nested more than {_json.MAX_DEPTH} levels deep")
-        if seen > _MAX_NODES:
-            raise SourceError(f"the credential has more than {_MAX_NODES} values")
-        if isinstance(node, dict):
-            stack.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list | tuple):
-            stack.extend((child, depth + 1) for child in node)
-
-
 def _from_dict(source: dict[Any, Any]) -> dict[str, Any]:
     """A strict JSON copy of ``source``, under the same bounds as JSON text.
 
@@ -116,7 +99,10 @@ def _from_dict(source: dict[Any, Any]) -> dict[str, Any]:
     checked for depth without recursion, serialized, and parsed back strictly: the pipeline then
     only ever sees plain JSON values, and the caller's object is never modified.
     """
-    _check_depth(source)
+    try:
+        _json.check_depth(source, max_nodes=_MAX_NODES)
+    except InvalidCredential as error:
+        raise SourceError(f"the credential is not acceptable JSON: {error}") from None
     try:
         text = json.dumps(source, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError) as error:
