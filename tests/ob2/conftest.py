@@ -152,7 +152,7 @@ def _chunk(ctype: bytes, data: bytes) -> bytes:
 
 
 def png_with_text(text: str, *, keyword: bytes = b"openbadges", itxt: bool = True) -> bytes:
-    """A 1×1 PNG carrying ``text`` in an ``iTXt`` (or ``tEXt``) chunk under ``keyword``."""
+    """A one-pixel PNG carrying ``text`` in an ``iTXt`` (or ``tEXt``) chunk under ``keyword``."""
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00\xff\x00\x00")
     if itxt:
