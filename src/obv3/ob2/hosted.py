@@ -17,7 +17,7 @@ from obv3.ob2._fetch import DocumentError, fetch, json_object
 from obv3.ob2._util import authority, is_http_url
 from obv3.report import VerificationReport
 
-__all__ = ["check_origin", "verify_hosted", "verify_hosted_document"]
+__all__ = ["check_origin", "report_gone", "verify_hosted", "verify_hosted_document"]
 
 
 def verify_hosted(
@@ -48,7 +48,7 @@ def verify_hosted(
         report.failed("hosted_fetch", f"cannot verify this badge: {error}", "/id")
         return
     if result.status == 410:
-        _gone(result, report)
+        report_gone(result, report)
         return
     if not result.ok:
         report.failed(
@@ -81,7 +81,7 @@ def verify_hosted(
     verify_hosted_document(document, run, recipient)
 
 
-def _gone(result: FetchResult, report: VerificationReport) -> None:
+def report_gone(result: FetchResult, report: VerificationReport) -> None:
     reason = None
     try:
         body = json_object(result, "assertion")

@@ -18,7 +18,7 @@ from obv3.ob2._checks import OB1_UNSUPPORTED, Run, check_structure, same_url
 from obv3.ob2._checks import detect_version as _detect_version
 from obv3.ob2._fetch import DocumentError, fetch, json_object
 from obv3.ob2._util import is_http_url
-from obv3.ob2.hosted import _gone, verify_hosted
+from obv3.ob2.hosted import report_gone, verify_hosted
 from obv3.ob2.jws import decode_jws, looks_like_jws
 from obv3.ob2.models import VerificationObject
 from obv3.ob2.signed import verify_signed
@@ -254,7 +254,7 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
         return
     if result.status == 410:
         report.passed("parse", f"read a hosted assertion URL ({described})")
-        _gone(result, report)
+        report_gone(result, report)
         return
     if not result.ok:
         report.failed(
