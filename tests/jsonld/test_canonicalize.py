@@ -204,3 +204,9 @@ def test_concurrent_canonicalization_is_consistent(ob_vector_unsigned: dict[str,
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda _: canonicalize(ob_vector_unsigned), range(64)))
     assert set(results) == {expected}
+
+
+def test_endorsement_jwt_is_a_defined_term(ob_vector_unsigned: dict[str, Any]) -> None:
+    # The OB 3.0 data model puts endorsementJwt on credentials; it must be signable.
+    ob_vector_unsigned["endorsementJwt"] = ["eyJhbGciOiJFZERTQSJ9.e30.c2ln"]
+    assert "vocab.html#endorsementJwt" in canonicalize(ob_vector_unsigned)

@@ -10,6 +10,7 @@ import pytest
 
 from obv3.errors import ContextError
 from obv3.jsonld import bundled_context_urls, frozen_document_loader, load_context
+from obv3.jsonld.loader import PREFERRED_VARIANTS
 
 
 def test_every_indexed_context_loads_and_matches_its_recorded_digest() -> None:
@@ -17,6 +18,9 @@ def test_every_indexed_context_loads_and_matches_its_recorded_digest() -> None:
     index = json.loads(folder.joinpath("index.json").read_text("utf-8"))
     assert set(index) == bundled_context_urls()
     for url, entry in index.items():
+        preferred = PREFERRED_VARIANTS.get(url)
+        if preferred is not None:
+            entry = next(v for v in entry["variants"] if v["file"] == preferred)
         raw = folder.joinpath(entry["file"]).read_bytes()
         assert hashlib.sha256(raw).hexdigest() == entry["sha256"], url
         assert load_context(url) == json.loads(raw)
@@ -62,3 +66,12 @@ def test_loader_returns_a_pyld_remote_document() -> None:
     assert remote["documentUrl"] == "https://w3id.org/openbadges/v2"
     assert remote["contextUrl"] is None
     assert "@context" in remote["document"]
+
+
+def test_ob_303_is_served_as_the_validator_superset() -> None:
+    url = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+    served = load_context(url)["@context"]
+    folder = resources.files("obv3.jsonld").joinpath("contexts")
+    primary = json.loads(folder.joinpath("ob-v3p0-context-3.0.3.json").read_bytes())["@context"]
+    assert set(served) - set(primary) == {"endorsementJwt", "jti"}
+    assert {key: served[key] for key in primary} == primary

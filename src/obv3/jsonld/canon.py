@@ -45,6 +45,7 @@ _RELATIVE_BASE = "https://relative-iri.obv3.invalid/"
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
 _BLANK_NODE = re.compile(r"^_:[^\s]+$")
 
+
 class _LockedLRUCache(LRUCache[Any, Any]):
     """cachetools' LRU cache is not thread-safe; issuing and verifying run in thread pools."""
 

@@ -23,10 +23,29 @@ _PACKAGE = "obv3.jsonld"
 _FOLDER = "contexts"
 
 
+#: URLs served from a recorded upstream variant instead of the primary file.
+#:
+#: OB 3.0.3: the spec repository's copy (what purl serves) does not define ``endorsementJwt``
+#: or ``jti``, although the OB 3.0 data model uses ``endorsementJwt`` on credentials, profiles
+#: and achievements; with it, such a credential could never be signed in safe mode. 1EdTech's
+#: own validator serves a copy that adds exactly those two term definitions and is otherwise
+#: identical. Adding definitions cannot change the canonical form of a document that does not
+#: use them (the implementation-guide vector canonicalizes identically with both), so serving the
+#: superset verifies everything the primary copy verifies and also what 1EdTech tooling signs.
+PREFERRED_VARIANTS: dict[str, str] = {
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": (
+        "variants/ob-v3p0-context-3.0.3.validator.json"
+    ),
+}
+
+
 @cache
 def _index() -> MappingProxyType[str, dict[str, Any]]:
     text = resources.files(_PACKAGE).joinpath(_FOLDER, "index.json").read_text("utf-8")
     data: dict[str, dict[str, Any]] = json.loads(text)
+    for url, variant_file in PREFERRED_VARIANTS.items():
+        variant = next(v for v in data[url]["variants"] if v["file"] == variant_file)
+        data[url] = {**data[url], "file": variant["file"], "sha256": variant["sha256"]}
     return MappingProxyType(data)
 
 
