@@ -28,7 +28,14 @@ from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
 
 from obv3.errors import FetchError, Obv3Error
-from obv3.net import ACCEPT_ANY, ACCEPT_JSON, Fetcher, FetchResult, parse_json_strict
+from obv3.net import (
+    ACCEPT_ANY,
+    ACCEPT_JSON,
+    Fetcher,
+    FetchResult,
+    parse_json_strict,
+    sniff_content_type,
+)
 from obv3.net.base import require_acceptable, strip_fragment
 from obv3.platforms._url import PlatformUrlError, ShareUrl, parse_share_url
 from obv3.report import Check, CheckStatus, VerificationReport
@@ -350,6 +357,14 @@ def verify_records(
                 "record",
                 f"{record.url} redirected to {result.url}: a {found.platform} record must come "
                 f"from {found.platform} itself, not from {final_host or 'another site'}",
+            )
+            return report
+        if result.ok and sniff_content_type(result.body) == "text/html":
+            report = VerificationReport()
+            report.passed("platform", found.summary)
+            report.failed(
+                "record",
+                f"{result.url} returned a web page (HTML), not the {record.description}",
             )
             return report
         try:
