@@ -49,7 +49,6 @@ DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
 _MAX_ENDORSEMENT_DEPTH = 2
 #: Each endorsement is a full verification (with fetches); a badge needs a handful, not 10,000.
 MAX_ENDORSEMENTS = 16
-_OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json")
 _REFRESH_TYPE = "1EdTechCredentialRefresh"
 #: A refresh service may answer with a JSON credential or a VC-JWT.
 _ACCEPT_REFRESH = (
@@ -208,10 +207,10 @@ def _ob2(
 
 
 def _is_ob2(document: dict[str, Any]) -> bool:
-    return any(
-        isinstance(url, str) and url.rstrip("/") in _OB2_CONTEXTS
-        for url in as_list(document.get("@context"))
-    )
+    """OB 2.0 (and the 1.x/0.5 forms that ``verify_ob2`` refuses with a clear message)."""
+    from obv3.ob2 import is_ob2_payload
+
+    return is_ob2_payload(document)
 
 
 def _structure(
