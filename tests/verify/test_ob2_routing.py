@@ -16,7 +16,8 @@ def test_ob1_assertion_is_refused_with_a_readable_reason() -> None:
     assert not report.valid
     assert report.format == "ob1"
     check = report.get("context")
-    assert check is not None and check.failed
+    assert check is not None
+    assert check.failed
     assert "1.x" in check.message
 
 
@@ -26,4 +27,5 @@ def test_ob2_hosted_assertion_offline_cannot_be_confirmed() -> None:
     assert report.format == "ob2-hosted"
     assert not report.valid
     check = report.get("hosted_fetch")
-    assert check is not None and check.failed
+    assert check is not None
+    assert check.failed
