@@ -71,9 +71,21 @@ def test_all_is_pinned_and_sorted() -> None:
 def test_every_public_name_resolves_to_its_defining_module() -> None:
     for name in obv3.__all__:
         value = getattr(obv3, name)
-        if name != "__version__":
+        if name not in ("__version__", "verify"):
             module = importlib.import_module(obv3._EXPORTS[name])
             assert getattr(module, name) is value
+
+
+def test_verify_stays_callable_when_the_subpackage_was_imported_first() -> None:
+    # Importing obv3.verify binds the subpackage onto obv3, shadowing the function.
+    code = (
+        "import obv3.verify, obv3; from obv3 import verify; "
+        "print(callable(obv3.verify), verify({}).valid, obv3.verify('x').get('parse').status)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.split() == ["True", "False", "failed"]
 
 
 def test_unknown_attribute_is_an_attribute_error() -> None:

@@ -12,6 +12,8 @@ verification is offline and deterministic by default.
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -402,3 +404,18 @@ def _endorsements(
         report.warning("endorsements", "some endorsements did not verify: " + "; ".join(problems))
     else:
         report.passed("endorsements", f"{len(sources)} endorsement(s) verified")
+
+
+class _CallableModule(types.ModuleType):
+    """``obv3.verify`` is both this package and the function of the same name.
+
+    Python binds a subpackage onto its parent when the subpackage is first imported, which would
+    shadow the ``obv3.verify`` function with this module. Making the module callable keeps
+    ``obv3.verify(source)`` working whichever of the two the attribute ends up holding.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> VerificationReport:
+        return verify(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
