@@ -793,3 +793,19 @@ def test_bake_warns_about_an_unsigned_credential(
     assert code == 0
     assert "has no proof" in err
     assert unbake(out.read_bytes()) == credential
+
+
+def test_verify_routes_a_credly_share_link_through_its_platform_adapter(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.platforms.conftest import CREDLY_SHARE, RECIPIENT, credly_site
+
+    fetcher = credly_site().fetcher()
+    monkeypatch.setattr(cli, "_make_fetcher", lambda args: fetcher)
+    code = cli.main(
+        ["verify", CREDLY_SHARE, "--now", "2025-06-01T12:00:00Z", "--recipient", RECIPIENT]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "✔ platform: Credly badge" in out
+    assert "ob2-hosted" in out

@@ -60,6 +60,8 @@ EXPECTED = [
     "render_qr",
     "unbake",
     "verify",
+    "verify_ob2",
+    "verify_shared",
 ]
 
 

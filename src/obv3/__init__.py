@@ -66,6 +66,8 @@ _EXPORTS: dict[str, str] = {
     "render_qr": "obv3.render",
     "unbake": "obv3.baking",
     "verify": "obv3.verify",
+    "verify_ob2": "obv3.ob2",
+    "verify_shared": "obv3.platforms",
 }
 
 __all__ = [
@@ -118,6 +120,8 @@ __all__ = [
     "render_qr",
     "unbake",
     "verify",
+    "verify_ob2",
+    "verify_shared",
 ]
 
 
@@ -175,6 +179,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         OfflineFetcher,
         StaticFetcher,
     )
+    from obv3.ob2 import verify_ob2
+    from obv3.platforms import verify_shared
     from obv3.render import render_badge, render_badge_png, render_qr
     from obv3.report import Check, CheckStatus, VerificationReport
     from obv3.status import BitstringStatusList, RevocationList

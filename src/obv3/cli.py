@@ -380,7 +380,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
             raise CommandError(f"{args.source} is not a regular file")
         source = path
     now = _parse_when(args.now, "--now") if args.now else None
-    report = verify(source, fetcher=_make_fetcher(args), now=now, recipient=args.recipient)
+    if isinstance(source, str):
+        # A shared link (Credly, Canvas Credentials/Badgr, Accredible, LinkedIn "Show
+        # credential") needs its platform's adapter; any other URL falls through to verify().
+        from obv3.platforms import verify_shared
+
+        report = verify_shared(
+            source, fetcher=_make_fetcher(args), now=now, recipient=args.recipient
+        )
+    else:
+        report = verify(source, fetcher=_make_fetcher(args), now=now, recipient=args.recipient)
     print(report.to_json() if args.json else report.to_text())
     return EXIT_OK if report.valid else EXIT_INVALID
 
