@@ -37,13 +37,13 @@ typecheck: $(STAMP)
 unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json
 	$(PY) -m pytest -q
 
-test: lint typecheck unit
+test: lint typecheck unit docs
 
 bench: $(STAMP)
 	$(PY) bench/run.py
 
 docs: $(STAMP)
-	$(VENV)/bin/mkdocs build --strict
+	$(VENV)/bin/mkdocs build --strict --quiet --site-dir site
 
 clean:
 	rm -rf $(VENV) $(JSDIR)/node_modules site .pytest_cache .mypy_cache .ruff_cache

@@ -22,7 +22,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, Self, TypeAlias
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
@@ -188,7 +188,45 @@ def _jwk_did_document(did: str, public_jwk: Mapping[str, str]) -> dict[str, Any]
 # Ed25519
 
 
-class Ed25519Key:
+class _KeyBase:
+    """Equality, hashing and pickling shared by the key classes.
+
+    Two keys are equal when they are the same class, hold the same public key and are both
+    public-only or both private. Keys pickle as PEM: cryptography's key objects do not pickle,
+    and process pools (multiprocessing, Dask, Ray) need to ship them. A pickled private key is
+    a private key: mind where it goes.
+    """
+
+    __slots__ = ()
+
+    @property
+    def has_private(self) -> bool:
+        raise NotImplementedError
+
+    @classmethod
+    def from_pem(cls, data: bytes | str) -> Self:
+        raise NotImplementedError
+
+    def to_pem(self, private: bool = True) -> str:
+        raise NotImplementedError
+
+    def _identity(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _KeyBase)
+        return self._identity() == other._identity() and self.has_private == other.has_private
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._identity(), self.has_private))
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (type(self).from_pem, (self.to_pem(private=self.has_private),))
+
+
+class Ed25519Key(_KeyBase):
     """An Ed25519 key pair (or public key alone) for Data Integrity proofs and EdDSA JWTs.
 
     Build one with a ``from_*`` constructor or :meth:`generate`; the initializer takes
@@ -465,18 +503,8 @@ class Ed25519Key:
             raise InvalidKey("this Ed25519 key is public-only and cannot sign")
         return self._private
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Ed25519Key):
-            return NotImplemented
-        return self._public_bytes == other._public_bytes and self.has_private == other.has_private
-
-    def __hash__(self) -> int:
-        return hash((Ed25519Key, self._public_bytes, self.has_private))
-
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        # cryptography's key objects do not pickle; PEM does, so keys can travel to process
-        # pools (multiprocessing, Dask, Ray). A private key stays private: mind where it goes.
-        return (type(self).from_pem, (self.to_pem(private=self.has_private),))
+    def _identity(self) -> tuple[Any, ...]:
+        return (self._public_bytes,)
 
     def __repr__(self) -> str:
         kind = "private" if self.has_private else "public"
@@ -499,7 +527,7 @@ def _decode_multikey(value: object, name: str) -> bytes:
 # RSA (RS256)
 
 
-class RsaKey:
+class RsaKey(_KeyBase):
     """An RSA key (public, or a private key pair) for RS256 JWTs; at least 2048 bits."""
 
     __slots__ = ("_private", "_public")
@@ -643,22 +671,9 @@ class RsaKey:
             raise InvalidKey("this RSA key is public-only and cannot sign")
         return self._private
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RsaKey):
-            return NotImplemented
-        return (
-            self._public.public_numbers() == other._public.public_numbers()
-            and self.has_private == other.has_private
-        )
-
-    def __hash__(self) -> int:
+    def _identity(self) -> tuple[Any, ...]:
         numbers = self._public.public_numbers()
-        return hash((RsaKey, numbers.n, numbers.e, self.has_private))
-
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        # cryptography's key objects do not pickle; PEM does, so keys can travel to process
-        # pools (multiprocessing, Dask, Ray). A private key stays private: mind where it goes.
-        return (type(self).from_pem, (self.to_pem(private=self.has_private),))
+        return (numbers.n, numbers.e)
 
     def __repr__(self) -> str:
         kind = "private" if self.has_private else "public"
@@ -669,7 +684,7 @@ class RsaKey:
 # P-256 (ES256)
 
 
-class P256Key:
+class P256Key(_KeyBase):
     """A NIST P-256 key for ES256 JWTs; signatures use the JOSE raw ``r ‖ s`` form (64 bytes)."""
 
     __slots__ = ("_private", "_public")
@@ -798,22 +813,9 @@ class P256Key:
             raise InvalidKey("this P-256 key is public-only and cannot sign")
         return self._private
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, P256Key):
-            return NotImplemented
-        return (
-            self._public.public_numbers() == other._public.public_numbers()
-            and self.has_private == other.has_private
-        )
-
-    def __hash__(self) -> int:
+    def _identity(self) -> tuple[Any, ...]:
         numbers = self._public.public_numbers()
-        return hash((P256Key, numbers.x, numbers.y, self.has_private))
-
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        # cryptography's key objects do not pickle; PEM does, so keys can travel to process
-        # pools (multiprocessing, Dask, Ray). A private key stays private: mind where it goes.
-        return (type(self).from_pem, (self.to_pem(private=self.has_private),))
+        return (numbers.x, numbers.y)
 
     def __repr__(self) -> str:
         kind = "private" if self.has_private else "public"
