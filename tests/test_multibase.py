@@ -61,3 +61,17 @@ def test_bare_prefix_and_non_strings_are_refused() -> None:
         decode_multibase("z")
     with pytest.raises(ValueError, match="must be a string"):
         decode_multibase(b"z123")  # type: ignore[arg-type]
+
+
+def test_b64url_round_trip_and_strictness() -> None:
+    from obv3.multibase import b64url_decode, b64url_encode
+
+    for data in (b"", b"\x00", b"\xff\xfe", bytes(range(256))):
+        assert b64url_decode(b64url_encode(data)) == data
+    for bad in ("AA==", "A", "A A", "a+b/", "é"):
+        with pytest.raises(ValueError, match="base64url"):
+            b64url_decode(bad)
+    # "AB" decodes to the same byte as "AA" only if non-zero trailing bits are tolerated.
+    with pytest.raises(ValueError, match="canonical"):
+        b64url_decode("AB")
+    assert b64url_decode("AB", canonical=False) == b"\x00"

@@ -16,11 +16,8 @@ Encodings follow the specifications obv3 interoperates with:
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
-import re
 from collections.abc import Mapping
 from typing import Any, Literal, Self, TypeAlias
 
@@ -36,6 +33,8 @@ from obv3.errors import InvalidKey, SignatureError
 from obv3.multibase import (
     ED25519_PRIV_HEADER,
     ED25519_PUB_HEADER,
+    b64url_decode,
+    b64url_encode,
     decode_multibase,
     encode_multibase,
 )
@@ -59,7 +58,6 @@ MIN_RSA_BITS = 2048
 _DID_V1_CONTEXT = "https://www.w3.org/ns/did/v1"
 _MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 _JWK_PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
-_B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 _ED25519_SIG_LENGTH = 64
 _P256_COORD_LENGTH = 32
 
@@ -68,24 +66,14 @@ _P256_COORD_LENGTH = 32
 # small helpers
 
 
-def _b64url_encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 def _b64url_decode(value: object, member: str) -> bytes:
     """Strict unpadded base64url (RFC 7515 §2): no padding, no whitespace, canonical bits."""
     if not isinstance(value, str):
         raise InvalidKey(f"JWK member {member!r} must be a base64url string")
-    if not _B64URL.fullmatch(value) or len(value) % 4 == 1:
-        raise InvalidKey(f"JWK member {member!r} is not unpadded base64url")
     try:
-        data = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    except (binascii.Error, ValueError) as error:
-        raise InvalidKey(f"JWK member {member!r} is not base64url: {error}") from error
-    if _b64url_encode(data) != value:
-        # Non-zero padding bits: a second spelling of the same bytes.
-        raise InvalidKey(f"JWK member {member!r} is not canonical base64url")
-    return data
+        return b64url_decode(value)
+    except ValueError as error:
+        raise InvalidKey(f"JWK member {member!r} is {error}") from None
 
 
 def _b64url_uint(value: object, member: str) -> int:
@@ -119,13 +107,13 @@ def _check_jwk_header(jwk: Mapping[str, Any], kty: str, algs: tuple[str, ...]) -
 def _thumbprint(members: Mapping[str, str]) -> str:
     """RFC 7638 JWK thumbprint (SHA-256) over the required members."""
     canonical = json.dumps(dict(sorted(members.items())), separators=(",", ":"))
-    return _b64url_encode(hashlib.sha256(canonical.encode("utf-8")).digest())
+    return b64url_encode(hashlib.sha256(canonical.encode("utf-8")).digest())
 
 
 def _did_jwk(public_jwk: Mapping[str, str]) -> str:
     # Sorted keys and no whitespace: the same key always yields the same DID.
     text = json.dumps(dict(sorted(public_jwk.items())), separators=(",", ":"))
-    return "did:jwk:" + _b64url_encode(text.encode("utf-8"))
+    return "did:jwk:" + b64url_encode(text.encode("utf-8"))
 
 
 def _as_bytes(data: bytes | str) -> bytes:
@@ -413,9 +401,9 @@ class Ed25519Key(_KeyBase):
 
     def to_jwk(self, private: bool = False) -> dict[str, str]:
         """RFC 8037 JWK. Public by default: ``d`` appears only when asked for explicitly."""
-        jwk = {"kty": "OKP", "crv": "Ed25519", "x": _b64url_encode(self._public_bytes)}
+        jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(self._public_bytes)}
         if private:
-            jwk["d"] = _b64url_encode(self.private_bytes())
+            jwk["d"] = b64url_encode(self.private_bytes())
         return jwk
 
     def jwk_thumbprint(self) -> str:
@@ -621,8 +609,8 @@ class RsaKey(_KeyBase):
         numbers = self._public.public_numbers()
         jwk = {
             "kty": "RSA",
-            "n": _b64url_encode(_uint_bytes(numbers.n)),
-            "e": _b64url_encode(_uint_bytes(numbers.e)),
+            "n": b64url_encode(_uint_bytes(numbers.n)),
+            "e": b64url_encode(_uint_bytes(numbers.e)),
         }
         if private:
             priv = self._require_private().private_numbers()
@@ -634,7 +622,7 @@ class RsaKey(_KeyBase):
                 ("dq", priv.dmq1),
                 ("qi", priv.iqmp),
             ):
-                jwk[name] = _b64url_encode(_uint_bytes(value))
+                jwk[name] = b64url_encode(_uint_bytes(value))
         return jwk
 
     def jwk_thumbprint(self) -> str:
@@ -770,12 +758,12 @@ class P256Key(_KeyBase):
         jwk = {
             "kty": "EC",
             "crv": "P-256",
-            "x": _b64url_encode(_uint_bytes(numbers.x, _P256_COORD_LENGTH)),
-            "y": _b64url_encode(_uint_bytes(numbers.y, _P256_COORD_LENGTH)),
+            "x": b64url_encode(_uint_bytes(numbers.x, _P256_COORD_LENGTH)),
+            "y": b64url_encode(_uint_bytes(numbers.y, _P256_COORD_LENGTH)),
         }
         if private:
             d = self._require_private().private_numbers().private_value
-            jwk["d"] = _b64url_encode(_uint_bytes(d, _P256_COORD_LENGTH))
+            jwk["d"] = b64url_encode(_uint_bytes(d, _P256_COORD_LENGTH))
         return jwk
 
     def jwk_thumbprint(self) -> str:

@@ -1,4 +1,4 @@
-"""Base58btc, multibase ``z`` strings and the two multicodec headers Ed25519 keys use.
+"""Base58btc, multibase ``z`` strings, the Ed25519 multicodec headers, and strict base64url.
 
 Written by hand rather than pulled from a dependency: base58btc is a few lines of big-integer
 arithmetic, and Data Integrity only ever needs the ``z`` (base58btc) multibase prefix. The
@@ -9,12 +9,18 @@ their context (:class:`~obv3.errors.InvalidKey` for key material,
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
+
 __all__ = [
     "ED25519_PRIV_HEADER",
     "ED25519_PUB_HEADER",
     "MAX_ENCODED_LENGTH",
     "b58decode",
     "b58encode",
+    "b64url_decode",
+    "b64url_encode",
     "decode_multibase",
     "encode_multibase",
 ]
@@ -79,3 +85,28 @@ def decode_multibase(text: str) -> bytes:
     if len(text) == 1:
         raise ValueError("multibase value is empty after the 'z' prefix")
     return b58decode(text[1:])
+
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def b64url_encode(data: bytes) -> str:
+    """Unpadded base64url (RFC 7515 §2), as JOSE and JWK members use it."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text: str, *, canonical: bool = True) -> bytes:
+    """Decode unpadded base64url strictly: no padding, whitespace or foreign characters.
+
+    With ``canonical`` (the default) the unused trailing bits must be zero too, so that no two
+    spellings decode to the same bytes. Raises :class:`ValueError` naming what is wrong.
+    """
+    if not _B64URL.fullmatch(text) or len(text) % 4 == 1:
+        raise ValueError("not unpadded base64url")
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as error:  # pragma: no cover - the pattern prevents it
+        raise ValueError(f"not base64url: {error}") from None
+    if canonical and b64url_encode(data) != text:
+        raise ValueError("not canonical base64url")
+    return data

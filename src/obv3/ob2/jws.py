@@ -10,8 +10,6 @@ key of the wrong type are all refused before any signature math.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 from collections.abc import Mapping
@@ -21,6 +19,7 @@ from typing import Any
 from obv3 import _json
 from obv3.errors import InvalidCredential, SignatureError, UnsupportedSuite
 from obv3.keys import P256Key, RsaKey
+from obv3.multibase import b64url_decode, b64url_encode
 
 __all__ = [
     "ALGORITHMS",
@@ -34,7 +33,6 @@ __all__ = [
 
 #: Algorithms accepted for signed OB 2.0 assertions.
 ALGORITHMS = ("RS256", "ES256")
-_SEGMENT = re.compile(r"^[A-Za-z0-9_-]*$")
 _COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 _MAX_TOKEN_CHARS = 4 * 1024 * 1024
 
@@ -58,16 +56,10 @@ def looks_like_jws(text: object) -> bool:
     return isinstance(text, str) and _COMPACT.fullmatch(text.strip()) is not None
 
 
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 def _unb64url(segment: str, what: str) -> bytes:
-    if not _SEGMENT.fullmatch(segment) or len(segment) % 4 == 1:
-        raise InvalidCredential(f"the JWS {what} is not base64url")
     try:
-        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-    except (binascii.Error, ValueError):
+        return b64url_decode(segment, canonical=False)
+    except ValueError:
         raise InvalidCredential(f"the JWS {what} is not base64url") from None
 
 
@@ -151,9 +143,9 @@ def sign_jws(
 ) -> str:
     """Sign ``assertion`` as a compact JWS (RS256 for RSA keys, ES256 for P-256 keys)."""
     protected = {"alg": "RS256" if isinstance(key, RsaKey) else "ES256", **(header or {})}
-    header_b64 = _b64url(json.dumps(protected, separators=(",", ":")).encode("utf-8"))
-    payload_b64 = _b64url(
+    header_b64 = b64url_encode(json.dumps(protected, separators=(",", ":")).encode("utf-8"))
+    payload_b64 = b64url_encode(
         json.dumps(dict(assertion), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     )
     signing_input = f"{header_b64}.{payload_b64}".encode("ascii")
-    return f"{header_b64}.{payload_b64}.{_b64url(key.sign(signing_input))}"
+    return f"{header_b64}.{payload_b64}.{b64url_encode(key.sign(signing_input))}"

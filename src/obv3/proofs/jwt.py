@@ -44,11 +44,8 @@ Security decisions
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import math
-import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,6 +55,7 @@ from obv3._json import InvalidJson
 from obv3._json import loads as strict_loads
 from obv3.errors import InvalidCredential, InvalidKey, SignatureError, UnsupportedSuite
 from obv3.keys import AnyKey, Ed25519Key, P256Key, RsaKey, load_public_jwk
+from obv3.multibase import b64url_decode, b64url_encode
 
 __all__ = [
     "MAX_TOKEN_BYTES",
@@ -86,7 +84,6 @@ _ALLOWED_TYP = frozenset({"JWT", "APPLICATION/JWT"})
 _REGISTERED = ("iss", "jti", "nbf", "sub", "exp")
 #: The JWT claims OB 3.0 derives from credential properties (never part of the credential).
 REGISTERED_CLAIMS: tuple[str, ...] = _REGISTERED
-_B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _SIGNATURE_LENGTHS = {"ES256": 64, "EdDSA": 64}
 
 
@@ -113,21 +110,12 @@ class VerifiedJwt:
 # encoding helpers
 
 
-def _b64url_encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 def _b64url_decode(segment: str, what: str) -> bytes:
     """Strict unpadded base64url (RFC 7515 §2); a second spelling of the same bytes is refused."""
-    if not _B64URL.fullmatch(segment) or len(segment) % 4 == 1:
-        raise SignatureError(f"malformed JWT: the {what} is not unpadded base64url")
     try:
-        data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-    except (binascii.Error, ValueError) as error:
-        raise SignatureError(f"malformed JWT: the {what} is not base64url: {error}") from None
-    if _b64url_encode(data) != segment:
-        raise SignatureError(f"malformed JWT: the {what} is not canonical base64url")
-    return data
+        return b64url_decode(segment)
+    except ValueError as error:
+        raise SignatureError(f"malformed JWT: the {what} is {error}") from None
 
 
 def _json_segment(segment: str, what: str) -> dict[str, Any]:
@@ -146,7 +134,7 @@ def _encode_json(value: Mapping[str, Any]) -> str:
         text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise InvalidCredential(f"credential is not JSON-serializable: {error}") from None
-    return _b64url_encode(text.encode("utf-8"))
+    return b64url_encode(text.encode("utf-8"))
 
 
 def _split(token: object) -> tuple[str, str, str]:
@@ -325,7 +313,7 @@ def sign(
 
     signing_input = f"{_encode_json(header)}.{_encode_json(payload)}"
     signature = key.sign(signing_input.encode("ascii"))
-    return f"{signing_input}.{_b64url_encode(signature)}"
+    return f"{signing_input}.{b64url_encode(signature)}"
 
 
 # ---------------------------------------------------------------------------------------------
