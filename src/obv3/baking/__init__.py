@@ -27,6 +27,7 @@ __all__ = [
     "bake_svg",
     "extract",
     "image_format",
+    "is_image",
     "unbake",
     "unbake_png",
     "unbake_svg",
@@ -53,6 +54,15 @@ def image_format(image: bytes) -> Literal["png", "svg"]:
     if image[:2] == b"\x1f\x8b":
         raise BakingError("compressed SVG (.svgz) is not supported: decompress it first")
     raise BakingError("not a PNG or SVG image")
+
+
+def is_image(data: bytes) -> bool:
+    """Whether ``data`` looks like a PNG or SVG image (the kinds a badge can be baked into)."""
+    try:
+        image_format(data)
+    except BakingError:
+        return False
+    return True
 
 
 def bake(image: bytes, credential: object, *, max_bytes: int = DEFAULT_MAX_IMAGE_BYTES) -> bytes:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from obv3 import _json
-from obv3.baking import extract, image_format
+from obv3.baking import extract, image_format, is_image
 from obv3.errors import BakingError, InvalidCredential, Obv3Error
 from obv3.net import Fetcher, OfflineFetcher
 from obv3.ob2._checks import OB1_UNSUPPORTED, Run, check_structure, same_url
@@ -261,7 +261,7 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
             "hosted_fetch", f"cannot verify this badge: {url} answered HTTP {result.status}"
         )
         return
-    if _is_image(result.body):
+    if is_image(result.body):
         _from_bytes(result.body, run, recipient, f"an image at {url}", hops + 1)
         return
     text = result.body.strip()
@@ -281,11 +281,3 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
         verify_hosted(document, run, recipient, fetched=result)
         return
     _from_document(document, run, recipient, f"a document at {url}")
-
-
-def _is_image(data: bytes) -> bool:
-    try:
-        image_format(data)
-    except BakingError:
-        return False
-    return True

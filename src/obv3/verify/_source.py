@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from obv3 import _json
-from obv3.baking import extract, image_format
+from obv3.baking import extract, is_image
 from obv3.errors import BakingError, FetchError, InvalidCredential, Obv3Error
 from obv3.net import ACCEPT_ANY, Fetcher
 
@@ -60,20 +60,12 @@ def _from_text(text: str, kinds: tuple[SourceKind, ...], origin: str | None) -> 
     raise SourceError("input is not a JSON credential, a compact JWS, a PNG/SVG image or a URL")
 
 
-def _is_image(data: bytes) -> bool:
-    try:
-        image_format(data)
-    except BakingError:
-        return False
-    return True
-
-
 def _from_bytes(
     data: bytes, kinds: tuple[SourceKind, ...], origin: str | None, fetcher: Fetcher, hops: int
 ) -> LoadedSource:
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(f"input of {len(data)} bytes exceeds the {MAX_SOURCE_BYTES}-byte limit")
-    if _is_image(data):
+    if is_image(data):
         try:
             baked = extract(data)
         except BakingError as error:
