@@ -53,6 +53,7 @@ EXPECTED = [
     "__version__",
     "bake",
     "canonicalize",
+    "documents_to_publish",
     "load_key",
     "parse_credential",
     "render_badge",

@@ -59,6 +59,7 @@ _EXPORTS: dict[str, str] = {
     "VerificationReport": "obv3.report",
     "bake": "obv3.baking",
     "canonicalize": "obv3.jsonld",
+    "documents_to_publish": "obv3.publish",
     "load_key": "obv3.keys",
     "parse_credential": "obv3.models",
     "render_badge": "obv3.render",
@@ -113,6 +114,7 @@ __all__ = [
     "__version__",
     "bake",
     "canonicalize",
+    "documents_to_publish",
     "load_key",
     "parse_credential",
     "render_badge",
@@ -181,6 +183,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from obv3.ob2 import verify_ob2
     from obv3.platforms import verify_shared
+    from obv3.publish import documents_to_publish
     from obv3.render import render_badge, render_badge_png, render_qr
     from obv3.report import Check, CheckStatus, VerificationReport
     from obv3.status import BitstringStatusList, RevocationList

@@ -1,0 +1,91 @@
+"""What an issuer must publish so that verifiers can tie its signatures to it.
+
+A signature only proves something when the verifier can confirm that the key belongs to the
+issuer. For a ``did:key``/``did:jwk`` issuer the identifier *is* the key and nothing needs to be
+published. Every other issuer has to serve a document at a URL it controls:
+
+* an ``https://`` issuer serves its **profile as a controller document** at its id, listing the
+  signing key under ``verificationMethod`` and ``assertionMethod``;
+* a ``did:web`` issuer serves its **DID document** at the DID's well-known URL;
+* a VC-JWT issuer with an ``https://`` id also serves a **JWK set** at
+  ``<origin>/.well-known/jwks.json``, which verifiers use for keys named by ``kid``/``jwk``.
+
+:func:`documents_to_publish` returns exactly those documents, keyed by the URL to serve them at,
+in the shapes :mod:`obv3.resolve` accepts (tests verify credentials against them end to end).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+from obv3.issue import Issuer
+from obv3.keys import Ed25519Key
+from obv3.resolve import did_web_to_url
+
+__all__ = ["controller_document", "documents_to_publish", "jwks"]
+
+_DID_CONTEXT = "https://www.w3.org/ns/did/v1"
+_OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+_MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+
+
+def _verification_method(issuer: Issuer) -> dict[str, Any]:
+    method_id = issuer.verification_method
+    if isinstance(issuer.key, Ed25519Key):
+        return {
+            "id": method_id,
+            "type": "Multikey",
+            "controller": issuer.id,
+            "publicKeyMultibase": issuer.key.public_key_multibase,
+        }
+    return {
+        "id": method_id,
+        "type": "JsonWebKey",
+        "controller": issuer.id,
+        "publicKeyJwk": issuer.key.to_jwk(),
+    }
+
+
+def controller_document(issuer: Issuer) -> dict[str, Any]:
+    """The issuer's profile with its public key, to serve at the issuer's id.
+
+    For ``did:web`` issuers this is the DID document. The private key never appears in it.
+    """
+    method = _verification_method(issuer)
+    contexts = [_DID_CONTEXT]
+    if issuer.id.startswith("https://"):
+        profile = {k: v for k, v in issuer.profile.to_json_dict().items() if k != "@context"}
+        contexts += [_OB_CONTEXT]
+    else:
+        profile = {"id": issuer.id}
+    if method["type"] == "Multikey":
+        contexts.append(_MULTIKEY_CONTEXT)
+    return {
+        "@context": contexts,
+        **profile,
+        "verificationMethod": [method],
+        "assertionMethod": [method["id"]],
+    }
+
+
+def jwks(issuer: Issuer) -> dict[str, Any]:
+    """The JWK set (public members only) with the key's ``kid``, for VC-JWT verifiers."""
+    return {"keys": [{**issuer.key.to_jwk(), "kid": issuer.verification_method}]}
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def documents_to_publish(issuer: Issuer) -> dict[str, dict[str, Any]]:
+    """``{url: document}`` that ``issuer`` must serve; empty for did:key and did:jwk issuers."""
+    if issuer.id.startswith(("did:key:", "did:jwk:")):
+        return {}
+    if issuer.id.startswith("did:web:"):
+        return {did_web_to_url(issuer.id): controller_document(issuer)}
+    documents = {issuer.id.split("#", 1)[0]: controller_document(issuer)}
+    if issuer.is_jwt:
+        documents[f"{_origin(issuer.id)}/.well-known/jwks.json"] = jwks(issuer)
+    return documents
