@@ -139,6 +139,19 @@ def _types(value: object) -> list[str]:
     return []
 
 
+def _field(entry: Mapping[str, Any], name: str) -> object:
+    """``entry[name]``, with a one-element array read as its element.
+
+    In JSON-LD ``"x"`` and ``["x"]`` are the same data, so a Data Integrity signature covers
+    both spellings alike. Reading only the first would let anyone holding a revoked badge
+    rewrap its ``statusListIndex`` in an array and turn "revoked" into "could not be checked".
+    """
+    value = entry.get(name)
+    if isinstance(value, list) and len(value) == 1:
+        return value[0]
+    return value
+
+
 def _check_name(purpose: str) -> str:
     return purpose if purpose in ("revocation", "suspension") else "status"
 
@@ -293,7 +306,7 @@ def _parse_messages(value: object) -> dict[int, str]:
 
 
 def _check_list_entry(ctx: _Context, entry: Mapping[str, Any], kind: _Kind) -> Check:
-    purpose = entry.get("statusPurpose")
+    purpose = _field(entry, "statusPurpose")
     if not isinstance(purpose, str) or not purpose.strip():
         return Check(
             "status",
@@ -329,12 +342,12 @@ def _evaluate_list_entry(
             f"Could not check this badge's status: status purpose {purpose!r} is not supported.",
         )
     try:
-        index = _parse_index(entry.get("statusListIndex"))
-        status_size = _parse_status_size(entry.get("statusSize") if kind.multibase else None)
+        index = _parse_index(_field(entry, "statusListIndex"))
+        status_size = _parse_status_size(_field(entry, "statusSize") if kind.multibase else None)
     except ValueError as error:
         raise malformed(str(error)) from None
     messages = _parse_messages(entry.get("statusMessage"))
-    url = entry.get("statusListCredential")
+    url = _field(entry, "statusListCredential")
     if not isinstance(url, str) or not url.strip():
         raise malformed("statusListCredential is missing")
     url = url.strip()

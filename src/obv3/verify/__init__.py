@@ -43,6 +43,7 @@ from obv3.verify._proof import (
     unverified_jwt_credential,
     unverified_jwt_payload,
 )
+from obv3.verify._shape import respelling_problem
 from obv3.verify._source import LoadedSource, SourceError, load_source
 
 __all__ = ["DEFAULT_CLOCK_SKEW", "JWT_ALGORITHMS", "MAX_ENDORSEMENTS", "MAX_PROOFS", "verify"]
@@ -240,6 +241,15 @@ def _check_jsonld(
         report.failed("jsonld", "the document has no @context, so it is not JSON-LD", "/@context")
         return False
     unsigned = {key: value for key, value in document.items() if key != "proof"}
+    respelled = None if signed_as_jwt else respelling_problem(unsigned)
+    if respelled is not None:
+        report.failed(
+            "jsonld",
+            f"the credential is not in the plain form its contexts define: it uses "
+            f"{respelled[1]}, so its JSON could say something other than what was signed",
+            respelled[0],
+        )
+        return False
     try:
         expand(unsigned)
     except Obv3Error as error:

@@ -18,6 +18,7 @@ from obv3.proofs import jwt, suite_for
 from obv3.report import VerificationReport
 from obv3.resolve import ResolvedKey, resolve_jwt_key, resolve_verification_method
 from obv3.verify._checks import as_list, issuer_id
+from obv3.verify._shape import respelling_problem
 
 #: JWT algorithms obv3 verifies (OB 3.0 requires RS256 support; ES256 and EdDSA are common).
 JWT_ALGORITHMS = ("RS256", "ES256", "EdDSA")
@@ -77,6 +78,18 @@ def check_data_integrity(
             f"the credential carries {len(proofs)} proofs, more than the {MAX_PROOFS} obv3 "
             "will check; it is refused as malformed",
             "/proof",
+        )
+        return ProofOutcome(False)
+    # The signature covers RDF; every later check (and every LMS) reads the JSON. A respelled
+    # document (same RDF, different JSON keys) would verify while the JSON hides, e.g., its
+    # expiry or status entry, so it is refused before any proof is checked (see _shape).
+    respelled = respelling_problem(document)
+    if respelled is not None:
+        pointer, reason = respelled
+        report.failed(
+            "proof",
+            f"the signature cannot vouch for this JSON as written: it uses {reason}",
+            pointer,
         )
         return ProofOutcome(False)
     issuer = issuer_id(document)

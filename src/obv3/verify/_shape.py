@@ -1,0 +1,101 @@
+"""Refuse JSON-LD spellings that let a Data Integrity credential's JSON hide what was signed.
+
+A Data Integrity proof signs RDF, not JSON. JSON-LD offers many spellings of the same RDF: a
+term or its full IRI as a key (``validUntil`` or ``https://www.w3.org/2018/credentials#
+validUntil``), an alias defined in an inline ``@context``, ``@id``/``@type`` instead of the
+``id``/``type`` aliases, ``{"@value": "x"}`` instead of ``"x"``, a node's data moved into
+``@included`` or ``@reverse``, a type written as its IRI. The signature verifies for all of
+them, but the verifier, the data model and every LMS read the JSON *by its term names*. So
+anyone holding a signed badge could respell it: the expiry moved under an IRI key is a badge
+that "does not expire"; the status entry moved there, a revoked badge that "publishes no
+status"; a status type written as its IRI, a revocation that "cannot be checked".
+
+A credential in the plain compacted form issuers produce uses none of these spellings, so the
+verifier requires that form (VC 2.0 expects credentials in compacted form under their declared
+contexts) instead of trying to read every equivalent one:
+
+* every ``@context`` (at any depth) is a context URL or a list of them: no inline definitions,
+  which could alias any signed property under a new name;
+* every key is a term: no IRIs or compact IRIs (``:``), and of the keywords only ``@context``,
+  plus ``@value``/``@language``/``@direction`` in a language-tagged string (a bare
+  ``{"@value": ...}`` is just the plain string spelled differently);
+* no ``type`` value is the full IRI of a type a context defines by name.
+
+JSON literals (terms of ``@type: @json``) are signed as JSON and are not looked into.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from obv3.errors import Obv3Error
+from obv3.jsonld import expand
+
+__all__ = ["respelling_problem"]
+
+#: Terms the bundled contexts define with ``@type: @json``: their values are JSON literals.
+_JSON_LITERAL_TERMS = frozenset({"jsonSchema", "_sd", "jwk"})
+_LANGUAGE_KEYS = frozenset({"@value", "@language", "@direction"})
+
+
+def _walk(node: Any, pointer: str) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
+    """``(pointer, key, value, holder)`` for every member of every object, depth first."""
+    stack: list[tuple[Any, str]] = [(node, pointer)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, list):
+            stack.extend((item, f"{where}/{index}") for index, item in enumerate(current))
+        elif isinstance(current, dict):
+            for key, value in current.items():
+                path = f"{where}/{key.replace('~', '~0').replace('/', '~1')}"
+                yield path, key, value, current
+                if key not in _JSON_LITERAL_TERMS and key != "@context":
+                    stack.append((value, path))
+
+
+def _key_problem(key: str, value: Any, holder: dict[str, Any]) -> str | None:
+    if key == "@context":
+        entries = value if isinstance(value, list) else [value]
+        if not all(isinstance(entry, str) for entry in entries):
+            return "an inline @context (its definitions could rename signed data)"
+        return None
+    if key.startswith("@"):
+        if key in _LANGUAGE_KEYS and ("@language" in holder or "@direction" in holder):
+            return None
+        if key == "@value":
+            return "a bare {'@value': ...} (the same data as the plain value)"
+        return f"the JSON-LD keyword {key!r} (its aliases, or plain nesting, must be used)"
+    if ":" in key:
+        return f"the key {key!r} is an IRI, not a term of the credential's contexts"
+    return None
+
+
+def _type_alias(value: str, context: Any) -> bool:
+    """Whether ``value`` is an IRI that a term of ``context`` (its last segment) expands to."""
+    if ":" not in value:
+        return False
+    name = value.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    if not name or ":" in name:
+        return False
+    try:
+        expanded = expand({"@context": context, "@type": name})
+    except Obv3Error:
+        return False
+    types = expanded[0].get("@type", []) if expanded and isinstance(expanded[0], dict) else []
+    return value in types
+
+
+def respelling_problem(document: dict[str, Any]) -> tuple[str, str] | None:
+    """``(pointer, reason)`` for the first respelling found in ``document``, or None."""
+    context = document.get("@context")
+    for pointer, key, value, holder in _walk(document, ""):
+        reason = _key_problem(key, value, holder)
+        if reason is not None:
+            return pointer, reason
+        if key == "type" and context is not None:
+            for index, item in enumerate(value if isinstance(value, list) else [value]):
+                if isinstance(item, str) and _type_alias(item, context):
+                    where = f"{pointer}/{index}" if isinstance(value, list) else pointer
+                    return where, f"the IRI {item!r} in place of the type's term"
+    return None
