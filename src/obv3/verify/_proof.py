@@ -42,6 +42,27 @@ def _binding(report: VerificationReport, resolved: ResolvedKey, issuer: str | No
             f"the signing key belongs to {resolved.controller}, not to the issuer {issuer}",
             "/proof",
         )
+    elif resolved.confirmed_by == "key_document":
+        # Anyone can publish a key document on their own server that *names* the issuer as its
+        # controller; only the issuer's own document listing the key makes it the issuer's.
+        # The issuer's document was either fetched and does not list it, or could not be had:
+        # both leave a key nobody but its author vouches for, which is what a forger holds.
+        detail = "; ".join(resolved.notes)
+        report.failed(
+            "issuer_binding",
+            f"key {resolved.id} only claims to belong to the issuer {issuer}; the issuer does not "
+            f"confirm it ({detail})",
+            "/proof",
+        )
+    elif resolved.confirmed_by == "header_only" and not issuer.startswith("https://"):
+        # The JWT carries its own key and the issuer has no https origin whose JWK set could
+        # ever vouch for it: online or offline, this is a key anybody could have embedded.
+        report.failed(
+            "issuer_binding",
+            f"the VC-JWT brings its own key and the issuer {issuer} publishes no JWK set that "
+            "could confirm it; anyone can sign such a token",
+            "/proof",
+        )
     elif not resolved.confirmed:
         detail = "; ".join(resolved.notes) or f"confirmed only by {resolved.confirmed_by}"
         report.warning(
@@ -96,6 +117,7 @@ def check_data_integrity(
     problems: list[tuple[str, str]] = []
     unsupported: list[str] = []
     untrusted: list[str] = []
+    fallback: tuple[str, str, ResolvedKey] | None = None
     for index, proof in enumerate(proofs):
         pointer = f"/proof/{index}" if isinstance(document.get("proof"), list) else "/proof"
         try:
@@ -128,11 +150,14 @@ def check_data_integrity(
             problems.append((pointer, f"the signature is not valid: {error}"))
             continue
         name = proof.get("cryptosuite") or proof.get("type")
-        report.passed("proof", f"signature verified ({name}, key {method})", pointer)
-        for skipped in unsupported:
-            report.skipped("proof", f"another proof was not checked: {skipped}")
-        _binding(report, resolved, issuer)
-        return ProofOutcome(True, resolved)
+        verified = (pointer, f"signature verified ({name}, key {method})", resolved)
+        if resolved.controller == issuer:
+            return _accept(report, verified, unsupported, issuer)
+        # A valid proof by someone else (anyone may add one to a proof set) must not hide the
+        # issuer's own proof further on: keep looking, and fall back to this one.
+        fallback = fallback or verified
+    if fallback is not None:
+        return _accept(report, fallback, unsupported, issuer)
     if problems:
         pointer, message = problems[0]
         report.failed("proof", f"forged or altered: {message}", pointer)
@@ -147,6 +172,20 @@ def check_data_integrity(
             "issuer_binding", "could not obtain the issuer's key: " + "; ".join(untrusted), "/proof"
         )
     return ProofOutcome(False)
+
+
+def _accept(
+    report: VerificationReport,
+    verified: tuple[str, str, ResolvedKey],
+    unsupported: list[str],
+    issuer: str | None,
+) -> ProofOutcome:
+    pointer, message, resolved = verified
+    report.passed("proof", message, pointer)
+    for skipped in unsupported:
+        report.skipped("proof", f"another proof was not checked: {skipped}")
+    _binding(report, resolved, issuer)
+    return ProofOutcome(True, resolved)
 
 
 def unverified_jwt_payload(token: str) -> dict[str, Any] | None:
