@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from obv3.errors import Obv3Error
 from obv3.jsonld import expand
+from obv3.models import parse_datetime
 from obv3.net import Fetcher, OfflineFetcher
 from obv3.report import Check, CheckStatus, VerificationReport
 from obv3.status import check_status
@@ -329,8 +330,53 @@ def _refresh(
             "/refreshService",
         )
         return None
+    mismatch = _refresh_mismatch(document, refreshed)
+    if mismatch is not None:
+        report.warning(
+            "refresh",
+            f"the updated version of this badge {mismatch}; verified the original",
+            "/refreshService",
+        )
+        return None
     report.passed("refresh", f"using the updated version of this badge from {url}")
     return refreshed
+
+
+def _subject_key(document: dict[str, Any]) -> Any:
+    """Who a credential is about: its subject id, or else its identifier entries as written."""
+    subject = document.get("credentialSubject")
+    if isinstance(subject, list) and len(subject) == 1:
+        subject = subject[0]
+    if not isinstance(subject, dict):
+        return None
+    if isinstance(subject.get("id"), str):
+        return ("id", subject["id"])
+    return ("identifier", as_list(subject.get("identifier")))
+
+
+def _refresh_mismatch(original: dict[str, Any], refreshed: dict[str, Any]) -> str | None:
+    """Why ``refreshed`` may not stand in for ``original`` (None when it may).
+
+    A refresh service is trusted to return *this* badge, updated. The issuer signing the answer
+    proves only that the issuer once issued it: a confused or compromised endpoint could hand
+    back someone else's badge, or an older one, and the report would then vouch for that
+    instead of the badge the learner presented.
+    """
+    if _subject_key(refreshed) != _subject_key(original):
+        return "is about another recipient"
+    if not set(types_of(original)) <= set(types_of(refreshed)):
+        return "is a different kind of credential"
+    start_name = "validFrom" if "validFrom" in original else "issuanceDate"
+    before, after = (
+        original.get(start_name),
+        refreshed.get("validFrom" if "validFrom" in refreshed else "issuanceDate"),
+    )
+    try:
+        if parse_datetime(after) < parse_datetime(before):
+            return "is older than the badge presented"
+    except (ValueError, TypeError, Obv3Error):
+        return "has no usable validity date to compare"
+    return None
 
 
 def _status(document: dict[str, Any], report: VerificationReport, context: _Context) -> None:
