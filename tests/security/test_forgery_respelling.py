@@ -166,3 +166,15 @@ def test_a_language_tagged_name_is_still_accepted_by_the_shape_rule() -> None:
     assert respelling_problem(document) is None
     document["credentialSubject"]["achievement"]["name"] = {"@value": "Teamwork"}
     assert respelling_problem(document) is not None
+
+
+def test_many_type_iris_are_refused_without_checking_each() -> None:
+    from obv3.verify._shape import MAX_IRI_TYPES, respelling_problem
+
+    document = credential()
+    iris = [f"https://example.org/types/{index}" for index in range(MAX_IRI_TYPES * 100)]
+    document["credentialSubject"]["achievement"]["type"] = ["Achievement", *iris]
+    problem = respelling_problem(document)
+    assert problem is not None
+    assert f"more than {MAX_IRI_TYPES}" in problem[1]
+    assert problem[0] == f"/credentialSubject/achievement/type/{MAX_IRI_TYPES + 1}"

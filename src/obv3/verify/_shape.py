@@ -32,7 +32,10 @@ from typing import Any
 from obv3.errors import Obv3Error
 from obv3.jsonld import expand
 
-__all__ = ["respelling_problem"]
+__all__ = ["MAX_IRI_TYPES", "respelling_problem"]
+
+#: Distinct type IRIs checked for being a respelled term (each costs a JSON-LD expansion).
+MAX_IRI_TYPES = 32
 
 #: Terms the bundled contexts define with ``@type: @json``: their values are JSON literals.
 _JSON_LITERAL_TERMS = frozenset({"jsonSchema", "_sd", "jwk"})
@@ -89,13 +92,22 @@ def _type_alias(value: str, context: Any) -> bool:
 def respelling_problem(document: dict[str, Any]) -> tuple[str, str] | None:
     """``(pointer, reason)`` for the first respelling found in ``document``, or None."""
     context = document.get("@context")
+    checked: set[str] = set()
     for pointer, key, value, holder in _walk(document, ""):
         reason = _key_problem(key, value, holder)
         if reason is not None:
             return pointer, reason
-        if key == "type" and context is not None:
-            for index, item in enumerate(value if isinstance(value, list) else [value]):
-                if isinstance(item, str) and _type_alias(item, context):
-                    where = f"{pointer}/{index}" if isinstance(value, list) else pointer
-                    return where, f"the IRI {item!r} in place of the type's term"
+        if key != "type" or context is None:
+            continue
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            if not isinstance(item, str) or ":" not in item or item in checked:
+                continue
+            where = f"{pointer}/{index}" if isinstance(value, list) else pointer
+            # Each distinct IRI costs an expansion; real credentials write types as terms, so
+            # a document with dozens of IRI types is refused rather than checked at length.
+            if len(checked) >= MAX_IRI_TYPES:
+                return where, f"more than {MAX_IRI_TYPES} types written as IRIs"
+            checked.add(item)
+            if _type_alias(item, context):
+                return where, f"the IRI {item!r} in place of the type's term"
     return None
