@@ -136,12 +136,26 @@ class TestValid:
         assert names(report)["issuer_binding"] == "passed"
         assert report.valid
 
-    def test_https_issuer_fragment_only_key_is_a_warning(self) -> None:
+    def test_https_issuer_fragment_only_key_fails_closed(self) -> None:
+        # Anyone can write any key into a URL fragment: by default that is not the issuer's key.
         method = f"{HTTPS_ISSUER}#{ISSUER_KEY.public_key_multibase}"
         signed = sign(credential(HTTPS_ISSUER), method=method)
         bare = {"id": HTTPS_ISSUER, "type": ["Profile"], "name": "Example University"}
         for fetcher in (serve({HTTPS_ISSUER: bare}), None):
             report = verify(signed, fetcher=fetcher, now=NOW)
+            assert names(report)["proof"] == "passed"
+            assert names(report)["issuer_binding"] == "failed"
+            assert "fragment" in _message(report, "issuer_binding")
+            assert "anyone could have signed" in _message(report, "issuer_binding")
+            assert not report.valid
+
+    def test_https_issuer_fragment_only_key_is_a_warning_when_accepted(self) -> None:
+        # The 1EdTech validator's leniency, on request: still reported, never a plain pass.
+        method = f"{HTTPS_ISSUER}#{ISSUER_KEY.public_key_multibase}"
+        signed = sign(credential(HTTPS_ISSUER), method=method)
+        bare = {"id": HTTPS_ISSUER, "type": ["Profile"], "name": "Example University"}
+        for fetcher in (serve({HTTPS_ISSUER: bare}), None):
+            report = verify(signed, fetcher=fetcher, now=NOW, accept_unconfirmed_keys=True)
             assert names(report)["proof"] == "passed"
             assert names(report)["issuer_binding"] == "warning"
             assert "fragment" in _message(report, "issuer_binding")

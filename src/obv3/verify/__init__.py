@@ -16,6 +16,7 @@ import sys
 import types
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from obv3.errors import Obv3Error
@@ -91,6 +92,7 @@ def verify(
     recipient: str | None = None,
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     refresh: bool = True,
+    accept_unconfirmed_keys: bool = False,
 ) -> VerificationReport:
     """Verify ``source`` and return a :class:`~obv3.report.VerificationReport`.
 
@@ -99,11 +101,19 @@ def verify(
     refuses all of them, so checks that need one are reported as unavailable. ``now`` (default:
     the current time) judges validity dates, with ``clock_skew`` tolerance either way.
     ``recipient`` (an e-mail address, DID or URL) adds a check that the badge was issued to them.
+
+    A signing key that no document published by the issuer confirms (a key written into the
+    verification method's URL fragment, or carried in a JWT header, while the issuer's documents
+    cannot be fetched) fails ``issuer_binding``: anyone could have made such a badge.
+    ``accept_unconfirmed_keys=True`` accepts them with a warning instead, as the 1EdTech
+    validator does; use it only where the caller trusts the badge's source by other means.
     """
     moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    context = _Context(fetcher or OfflineFetcher(), moment, clock_skew, refresh)
+    context = _Context(
+        fetcher or OfflineFetcher(), moment, clock_skew, refresh, accept_unconfirmed_keys
+    )
     report = VerificationReport()
     try:
         loaded = load_source(source, context.fetcher)
@@ -118,13 +128,21 @@ def verify(
 
 
 class _Context:
-    __slots__ = ("clock_skew", "fetcher", "now", "refresh")
+    __slots__ = ("accept_unconfirmed", "clock_skew", "fetcher", "now", "refresh")
 
-    def __init__(self, fetcher: Fetcher, now: datetime, skew: timedelta, refresh: bool) -> None:
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        now: datetime,
+        skew: timedelta,
+        refresh: bool,
+        accept_unconfirmed: bool,
+    ) -> None:
         self.fetcher = fetcher
         self.now = now
         self.clock_skew = skew
         self.refresh = refresh
+        self.accept_unconfirmed = accept_unconfirmed
 
 
 def _verify_loaded(
@@ -144,7 +162,14 @@ def _verify_loaded(
         # The signature is checked first (the verified credential is what the structure checks
         # must see), but reported after them, in the specification's order.
         signature = VerificationReport()
-        outcome = _guarded(signature, "proof", check_jwt, loaded.jwt, signature, context.fetcher)
+        outcome = _guarded(
+            signature,
+            "proof",
+            partial(check_jwt, accept_unconfirmed=context.accept_unconfirmed),
+            loaded.jwt,
+            signature,
+            context.fetcher,
+        )
         document = (outcome.credential if outcome else None) or unverified_jwt_credential(
             loaded.jwt
         )
@@ -169,7 +194,14 @@ def _verify_loaded(
         _structure(document, report)
         # The proof is checked even when the JSON-LD is unsafe: the signature cannot cover
         # undefined terms, and saying so as a failed proof keeps "forged" a failure.
-        outcome = _guarded(report, "proof", check_data_integrity, document, report, context.fetcher)
+        outcome = _guarded(
+            report,
+            "proof",
+            partial(check_data_integrity, accept_unconfirmed=context.accept_unconfirmed),
+            document,
+            report,
+            context.fetcher,
+        )
         proof_ok = outcome is not None and outcome.verified
 
     if proof_ok and context.refresh and depth == 0:
@@ -387,7 +419,9 @@ def _status(document: dict[str, Any], report: VerificationReport, context: _Cont
     def verify_list(list_credential: dict[str, Any]) -> VerificationReport:
         """A status list is trusted only if the badge's issuer signed it (proof + binding)."""
         nested = VerificationReport()
-        check_data_integrity(list_credential, nested, context.fetcher)
+        check_data_integrity(
+            list_credential, nested, context.fetcher, accept_unconfirmed=context.accept_unconfirmed
+        )
         report.nested.setdefault("status_list", nested)
         return nested
 

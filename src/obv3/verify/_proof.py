@@ -33,7 +33,12 @@ class ProofOutcome:
     credential: dict[str, Any] | None = None
 
 
-def _binding(report: VerificationReport, resolved: ResolvedKey, issuer: str | None) -> None:
+def _binding(
+    report: VerificationReport,
+    resolved: ResolvedKey,
+    issuer: str | None,
+    accept_unconfirmed: bool,
+) -> None:
     if issuer is None:
         report.failed("issuer_binding", "the credential names no issuer id", "/issuer")
     elif resolved.controller != issuer:
@@ -64,12 +69,22 @@ def _binding(report: VerificationReport, resolved: ResolvedKey, issuer: str | No
             "/proof",
         )
     elif not resolved.confirmed:
+        # A key taken from the verification method's own URL fragment, or from a JWT header
+        # while the issuer's JWK set cannot be had, proves nothing about who holds it: anyone
+        # can write any key there. Fail closed unless the caller opted into the 1EdTech
+        # validator's leniency, and then still say so.
         detail = "; ".join(resolved.notes) or f"confirmed only by {resolved.confirmed_by}"
-        report.warning(
-            "issuer_binding",
-            f"the key could not be confirmed from a document the issuer publishes ({detail})",
-            "/proof",
-        )
+        message = f"the key could not be confirmed from a document the issuer publishes ({detail})"
+        if accept_unconfirmed:
+            report.warning("issuer_binding", message, "/proof")
+        else:
+            report.failed(
+                "issuer_binding",
+                f"{message}; without that, anyone could have signed this badge "
+                "(verify online, or pass accept_unconfirmed_keys=True to accept it as the "
+                "1EdTech validator does)",
+                "/proof",
+            )
     elif not resolved.assertion_method and resolved.confirmed_by != "jwks":
         # A JWK set has no assertionMethod relation; being published in it is the confirmation.
         report.failed(
@@ -86,7 +101,11 @@ def _binding(report: VerificationReport, resolved: ResolvedKey, issuer: str | No
 
 
 def check_data_integrity(
-    document: dict[str, Any], report: VerificationReport, fetcher: Fetcher
+    document: dict[str, Any],
+    report: VerificationReport,
+    fetcher: Fetcher,
+    *,
+    accept_unconfirmed: bool = False,
 ) -> ProofOutcome:
     """Any one valid proof of a supported suite passes; unsupported suites are skipped."""
     proofs = as_list(document.get("proof"))
@@ -152,12 +171,12 @@ def check_data_integrity(
         name = proof.get("cryptosuite") or proof.get("type")
         verified = (pointer, f"signature verified ({name}, key {method})", resolved)
         if resolved.controller == issuer:
-            return _accept(report, verified, unsupported, issuer)
+            return _accept(report, verified, unsupported, issuer, accept_unconfirmed)
         # A valid proof by someone else (anyone may add one to a proof set) must not hide the
         # issuer's own proof further on: keep looking, and fall back to this one.
         fallback = fallback or verified
     if fallback is not None:
-        return _accept(report, fallback, unsupported, issuer)
+        return _accept(report, fallback, unsupported, issuer, accept_unconfirmed)
     if problems:
         pointer, message = problems[0]
         report.failed("proof", f"forged or altered: {message}", pointer)
@@ -179,12 +198,13 @@ def _accept(
     verified: tuple[str, str, ResolvedKey],
     unsupported: list[str],
     issuer: str | None,
+    accept_unconfirmed: bool,
 ) -> ProofOutcome:
     pointer, message, resolved = verified
     report.passed("proof", message, pointer)
     for skipped in unsupported:
         report.skipped("proof", f"another proof was not checked: {skipped}")
-    _binding(report, resolved, issuer)
+    _binding(report, resolved, issuer, accept_unconfirmed)
     return ProofOutcome(True, resolved)
 
 
@@ -208,7 +228,13 @@ def unverified_jwt_credential(token: str) -> dict[str, Any] | None:
     return {key: value for key, value in payload.items() if key not in jwt.REGISTERED_CLAIMS}
 
 
-def check_jwt(token: str, report: VerificationReport, fetcher: Fetcher) -> ProofOutcome:
+def check_jwt(
+    token: str,
+    report: VerificationReport,
+    fetcher: Fetcher,
+    *,
+    accept_unconfirmed: bool = False,
+) -> ProofOutcome:
     try:
         header, payload = jwt.decode_unverified(token)
     except Obv3Error as error:
@@ -239,5 +265,5 @@ def check_jwt(token: str, report: VerificationReport, fetcher: Fetcher) -> Proof
         report.failed("proof", f"forged or altered: {error}")
         return ProofOutcome(False, resolved)
     report.passed("proof", f"signature verified ({verified.header.get('alg')}, key {resolved.id})")
-    _binding(report, resolved, issuer)
+    _binding(report, resolved, issuer, accept_unconfirmed)
     return ProofOutcome(True, resolved, verified.credential)
