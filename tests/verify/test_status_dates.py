@@ -291,3 +291,42 @@ class TestRecipient:
         report = verify(sign(document), now=NOW, recipient=EMAIL)
         assert names(report)["subject"] == "passed"
         assert names(report)["recipient"] == "passed"
+
+
+def _sign_with_expiry(document: dict[str, Any], expires: str) -> dict[str, Any]:
+    """eddsa-rdfc-2022 by hand (vc-di-eddsa §3.3), with an ``expires`` in the proof options."""
+    import hashlib
+
+    from obv3.jsonld import canonicalize
+    from obv3.multibase import encode_multibase
+    from tests.verify.conftest import ISSUER_KEY
+
+    options = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2024-01-01T00:00:00Z",
+        "expires": expires,
+        "verificationMethod": ISSUER_KEY.verification_method_id,
+        "proofPurpose": "assertionMethod",
+    }
+    proof_hash = hashlib.sha256(
+        canonicalize({**options, "@context": document["@context"]}).encode()
+    ).digest()
+    document_hash = hashlib.sha256(canonicalize(document).encode()).digest()
+    signature = ISSUER_KEY.sign(proof_hash + document_hash)
+    return {**document, "proof": [{**options, "proofValue": encode_multibase(signature)}]}
+
+
+def test_an_expired_data_integrity_proof_fails_expiration() -> None:
+    from tests.verify.conftest import NOW, credential
+
+    document = {k: v for k, v in credential().items() if k != "proof"}
+    current = verify(_sign_with_expiry(document, "2999-01-01T00:00:00Z"), now=NOW)
+    assert current.valid, current.to_text()
+    expired = verify(_sign_with_expiry(document, "2020-01-01T00:00:00Z"), now=NOW)
+    assert expired.get("proof").passed  # type: ignore[union-attr]
+    failures = [check for check in expired.checks if check.name == "expiration" and check.failed]
+    assert len(failures) == 1
+    assert "signature" in failures[0].message
+    assert failures[0].pointer == "/proof/0/expires"
+    assert not expired.valid

@@ -258,6 +258,27 @@ def check_validity(
         report.failed("expiration", f"This badge expired on {end[1].isoformat()}.", f"/{end[0]}")
     else:
         report.passed("expiration", f"valid until {end[1].isoformat()}")
+    _check_proof_expiry(document, report, now, skew)
+
+
+def _check_proof_expiry(
+    document: dict[str, Any], report: VerificationReport, now: datetime, skew: timedelta
+) -> None:
+    """VC Data Integrity: a proof past its ``expires`` no longer vouches for the document."""
+    single = isinstance(document.get("proof"), dict)
+    for index, proof in enumerate(as_list(document.get("proof"))):
+        if not isinstance(proof, dict) or "expires" not in proof:
+            continue
+        pointer = "/proof/expires" if single else f"/proof/{index}/expires"
+        moment = _moment(proof, "expires")
+        if isinstance(moment, str) or moment is None:
+            report.failed("expiration", "the signature's expires is not a valid date-time", pointer)
+        elif moment[1] < now - skew:
+            report.failed(
+                "expiration",
+                f"The issuer's signature on this badge expired on {moment[1].isoformat()}.",
+                pointer,
+            )
 
 
 def check_recipient(document: dict[str, Any], report: VerificationReport, recipient: str) -> None:
