@@ -205,26 +205,81 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _wrap(text: str, width: float, size: int, weight: Weight) -> tuple[list[str], bool]:
-    """Greedy word wrap; also says whether a word had to be split because it was too wide."""
+def _fitting_prefix(text: str, width: float, size: int, weight: Weight) -> int:
+    """Length of the longest prefix of ``text`` that fits ``width`` (at least one character).
+
+    Galloping search (double, then bisect) rather than trimming one character at a time: a
+    name is untrusted input, and a 1000-character word used to cost millions of glyph
+    measurements (minutes). Here every measured prefix is at most twice the answer long.
+    """
+
+    def fits(length: int) -> bool:
+        return text_width(text[:length], size, weight) <= width
+
+    if not fits(1):
+        return 1  # a single character always gets a line of its own
+    low, high = 1, 2  # invariant: the prefix of ``low`` characters fits
+    while high < len(text) and fits(high):
+        low, high = high, high * 2
+    if high >= len(text):
+        if fits(len(text)):
+            return len(text)
+        high = len(text)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+#: Texts longer than this are measured by galloping instead of all at once (see ``_fits``).
+_LONG_TEXT = 256
+
+
+def _fits(text: str, width: float, size: int, weight: Weight) -> bool:
+    """Whether ``text`` fits ``width``; a long text costs about what the part that fits costs.
+
+    Measuring a 100 000-character word in full at every candidate font size took seconds;
+    galloping stops measuring soon after the width is exceeded.
+    """
+    if len(text) <= _LONG_TEXT:
+        return text_width(text, size, weight) <= width
+    return _fitting_prefix(text, width, size, weight) >= len(text)
+
+
+def _wrap(
+    text: str, width: float, size: int, weight: Weight, max_lines: int | None = None
+) -> tuple[list[str], bool]:
+    """Greedy word wrap; also says whether a word had to be split because it was too wide.
+
+    With ``max_lines``, stops as soon as more than that many lines exist: callers only need to
+    know that the text overflows, and wrapping the rest of a 100 000-character name at every
+    candidate font size is wasted (and attacker-controlled) work.
+    """
     lines: list[str] = []
     current = ""
     split = False
     for token, space in _tokens(text):
+        if max_lines is not None and len(lines) > max_lines:
+            return lines, split
         candidate = (current + (" " if space else "") + token) if current else token
-        if text_width(candidate, size, weight) <= width:
+        if _fits(candidate, width, size, weight):
             current = candidate
             continue
         if current:
             lines.append(current)
         current = token
-        while text_width(current, size, weight) > width and len(current) > 1:
+        while len(current) > 1:
+            cut = _fitting_prefix(current, width, size, weight)
+            if cut >= len(current):
+                break
             split = True
-            cut = len(current) - 1
-            while cut > 1 and text_width(current[:cut], size, weight) > width:
-                cut -= 1
             lines.append(current[:cut])
             current = current[cut:]
+            if max_lines is not None and len(lines) > max_lines:
+                return lines, split
     if current:
         lines.append(current)
     return lines, split
@@ -266,10 +321,10 @@ def fit_lines(
         return max(1, min(max_lines, int((height - size) // (size * leading)) + 1))
 
     for size in range(max_size, min_size - 1, -step):
-        lines, split = _wrap(text, width, size, weight)
+        lines, split = _wrap(text, width, size, weight, allowed(size))
         if not split and len(lines) <= allowed(size):
             return [TextLine(line, size) for line in lines]
-    lines, _ = _wrap(text, width, min_size, weight)
+    lines, _ = _wrap(text, width, min_size, weight, allowed(min_size))
     if len(lines) > allowed(min_size):
         lines = lines[: allowed(min_size)]
         lines[-1] = ellipsize(lines[-1] + _ELLIPSIS, width, min_size, weight)
