@@ -2,13 +2,16 @@
 
 Python's ``json`` accepts things a verifier must not: ``NaN``/``Infinity`` (not JSON), duplicate
 keys (the last one silently wins, so two parsers can disagree about what was signed), integers
-with thousands of digits, and nesting deep enough to exhaust the stack. This parser refuses all
-of them with :class:`InvalidJson`, a :class:`~obv3.errors.InvalidCredential`.
+with thousands of digits, nesting deep enough to exhaust the stack, and strings holding a lone
+UTF-16 surrogate (``"\\ud800"``: it has no UTF-8 encoding, so hashing or signing it would crash
+far from the parse; I-JSON, RFC 7493, forbids it). This parser refuses all of them with
+:class:`InvalidJson`, a :class:`~obv3.errors.InvalidCredential`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from obv3.errors import InvalidCredential
@@ -19,6 +22,8 @@ __all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "InvalidJson", "check_depth", "loa
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 _MAX_NUMBER_CHARS = 64
+# A surrogate written as an escape; the text itself may also carry raw ones (a ``str`` input).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class InvalidJson(InvalidCredential):
@@ -94,6 +99,8 @@ def loads(
             raise InvalidJson(f"document is not UTF-8: {error.reason}") from None
     else:
         text = data
+        if not _encodable(text):
+            raise InvalidJson("document holds a lone UTF-16 surrogate (not valid Unicode)")
     try:
         value = json.loads(
             text,
@@ -113,4 +120,29 @@ def loads(
     except ValueError as error:
         raise InvalidJson(f"malformed JSON: {error}") from None
     check_depth(value, max_depth)
+    if _SURROGATE_ESCAPE.search(text):  # rare (valid pairs are usually raw): walk only then
+        _check_strings(value)
     return value
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_strings(value: Any) -> None:
+    """Refuse any key or string that is not valid Unicode (holds a lone surrogate)."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if not _encodable(node):
+                raise InvalidJson(f"string {node[:40]!r} holds a lone UTF-16 surrogate")
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
