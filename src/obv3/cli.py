@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -97,14 +98,29 @@ class CommandError(Exception):
 # --- input and output -------------------------------------------------------------------------
 
 
+#: Most bytes read from one input file or stdin. Above every library limit (16 MiB images and
+#: sources), so those still give their precise message, yet ``obv3 unbake /dev/zero`` or an
+#: endless pipe on stdin stops here instead of eating all memory.
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+
+
+def _read_capped(stream: Any, what: str) -> bytes:
+    data: bytes = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise CommandError(f"{what} is larger than the {MAX_INPUT_BYTES}-byte input limit")
+    return data
+
+
 def _read_bytes(path: str) -> bytes:
+    """Read a file (or ``-``: stdin) in full, but never more than MAX_INPUT_BYTES."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        return _read_capped(sys.stdin.buffer, "stdin")
     target = Path(path)
     if target.is_dir():
         raise CommandError(f"{path} is a folder, not a file")
     try:
-        return target.read_bytes()
+        with target.open("rb") as handle:
+            return _read_capped(handle, path)
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
 
@@ -163,10 +179,30 @@ def _write_private(path: str, text: str, *, overwrite: bool) -> None:
         raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
 
 
+# Characters that can rewrite what a terminal shows (ANSI escapes start with ESC, C1 has CSI,
+# bidi controls reorder text, a bare CR overprints the line) and lone surrogates that cannot be
+# printed at all. A credential is untrusted: its issuer name must not be able to paint "VALID"
+# over "NOT VALID". Outside JSON strings JSON text is ASCII, so escaping these in JSON output
+# as \uXXXX keeps the document identical; in text output they show as Python-style escapes.
+_UNSAFE_OUTPUT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _terminal_safe(text: str) -> str:
+    """``text`` with terminal-control, bidi-override and surrogate characters escaped."""
+    return _UNSAFE_OUTPUT.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _json_safe(text: str) -> str:
+    """JSON text with the same characters written as ``\\uXXXX`` escapes (same document)."""
+    return _UNSAFE_OUTPUT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _credential_text(credential: object) -> str:
     if isinstance(credential, str):
         return credential + "\n"
-    return json.dumps(credential, indent=2, ensure_ascii=False) + "\n"
+    return _json_safe(json.dumps(credential, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _parse_when(value: str, option: str) -> datetime:
@@ -329,7 +365,7 @@ def _issue_batch(
     for number, (recipient, result) in enumerate(zip(recipients, results, strict=True), 1):
         if isinstance(result, Exception):
             failures += 1
-            print(f"recipient {number} ({recipient}): {result}", file=sys.stderr)
+            print(_terminal_safe(f"recipient {number} ({recipient}): {result}"), file=sys.stderr)
             continue
         _write(str(out_dir / f"{number:0{width}d}{suffix}"), _credential_text(result))
     issued = len(recipients) - failures
@@ -365,7 +401,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     source: Any
     if args.source == "-":
-        source = sys.stdin.buffer.read()
+        source = _read_bytes("-")
     elif source_is_url(args.source):
         if args.offline:
             raise CommandError("a URL cannot be verified with --offline (download it first)")
@@ -390,7 +426,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         )
     else:
         report = verify(source, fetcher=_make_fetcher(args), now=now, recipient=args.recipient)
-    print(report.to_json() if args.json else report.to_text())
+    print(_json_safe(report.to_json()) if args.json else _terminal_safe(report.to_text()))
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
@@ -607,8 +643,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Let a console that cannot show a character (ASCII, cp1252) get an escape, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    _tolerant_streams()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -617,7 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args)
     except CommandError as error:
-        print(f"obv3 {args.command}: error: {error}", file=sys.stderr)
+        print(_terminal_safe(f"obv3 {args.command}: error: {error}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"obv3 {args.command}: interrupted", file=sys.stderr)
