@@ -95,7 +95,7 @@ def test_an_ascii_console_gets_escapes_not_a_crash(hostile_credential: Path) -> 
     try:
         code = cli.main(["verify", str(hostile_credential)])  # the report prints check marks
         stdout.flush()
-        written = stdout.buffer.getvalue()  # type: ignore[attr-defined]
+        written = stdout.buffer.getvalue()
     finally:
         sys.stdout = old
     assert code == cli.EXIT_OK
