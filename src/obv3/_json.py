@@ -88,8 +88,13 @@ def loads(
     *,
     max_bytes: int = MAX_DOCUMENT_BYTES,
     max_depth: int = MAX_DEPTH,
+    lone_surrogates: bool = False,
 ) -> Any:
-    """Parse ``data`` strictly; raise :class:`InvalidJson` with a readable reason otherwise."""
+    """Parse ``data`` strictly; raise :class:`InvalidJson` with a readable reason otherwise.
+
+    ``lone_surrogates=True`` lets ``"\\ud800"`` escapes through, for callers that only carry a
+    document (baking round-trips whatever dict it was given) rather than hash or sign it.
+    """
     if len(data) > max_bytes:
         raise InvalidJson(f"document of {len(data)} bytes exceeds the {max_bytes}-byte limit")
     if isinstance(data, bytes):
@@ -99,7 +104,7 @@ def loads(
             raise InvalidJson(f"document is not UTF-8: {error.reason}") from None
     else:
         text = data
-        if not _encodable(text):
+        if not lone_surrogates and not _encodable(text):
             raise InvalidJson("document holds a lone UTF-16 surrogate (not valid Unicode)")
     try:
         value = json.loads(
@@ -120,7 +125,9 @@ def loads(
     except ValueError as error:
         raise InvalidJson(f"malformed JSON: {error}") from None
     check_depth(value, max_depth)
-    if _SURROGATE_ESCAPE.search(text):  # rare (valid pairs are usually raw): walk only then
+    if not lone_surrogates and _SURROGATE_ESCAPE.search(
+        text
+    ):  # rare (valid pairs are usually raw): walk only then
         _check_strings(value)
     return value
 

@@ -17,6 +17,8 @@ import json
 import re
 from typing import Any
 
+from obv3 import _json
+from obv3._json import InvalidJson
 from obv3.errors import BakingError
 
 __all__ = [
@@ -38,7 +40,8 @@ Payload = dict[str, Any] | str
 
 _B64URL = r"[A-Za-z0-9_-]+"
 _JWS_RE = re.compile(rf"{_B64URL}\.{_B64URL}\.{_B64URL}")
-_URL_RE = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
+# No control characters either: they are never part of a URL, and an unbaked URL is printed.
+_URL_RE = re.compile(r"https?://[^\s\"'<>\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 # Characters XML 1.0 cannot carry (and lone surrogates UTF-8 cannot encode). JSON text outside
 # strings is plain ASCII, so every match sits inside a JSON string where \uXXXX is equivalent.
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -85,17 +88,16 @@ def credential_text(credential: object) -> tuple[str, bool]:
 
 
 def _parse_json(text: str) -> dict[str, Any]:
+    # The same strict parser as JSON given as text: with plain ``json.loads`` a baked copy with
+    # a duplicate key (two readings of one signed document) slipped through. Lone surrogates
+    # stay allowed: bake accepts any dict, so unbake must give back what bake wrote.
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as exc:
+        value = _json.loads(text, max_bytes=DEFAULT_MAX_IMAGE_BYTES, lone_surrogates=True)
+    except InvalidJson as exc:
         raise BakingError(f"baked JSON is invalid: {exc}") from exc
     if not isinstance(value, dict):
         raise BakingError(f"baked JSON must be an object, not {type(value).__name__}")
     return value
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
 
 
 def decode_payload(text: str) -> Payload:

@@ -49,7 +49,9 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _ENCODING_RE = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _UTF8_NAMES = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 _TAG_END_RE = re.compile(rb""""[^"]*"|'[^']*'|>""")
-_XMLNS_OB_RE = re.compile(rb"""(\sxmlns:openbadges\s*=\s*)("[^"]*"|'[^']*')""")
+_TAG_NAME_RE = re.compile(rb"<[^\s/>]+")
+_ATTRIBUTE_RE = re.compile(rb"""\s+([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
+_OB_PREFIX_DECLARATION = b"xmlns:openbadges"
 
 
 def looks_like_svg(image: bytes) -> bool:
@@ -177,6 +179,22 @@ def _locate(image: bytes) -> tuple[int, list[tuple[int, int]]]:
     return root_start[0], spans
 
 
+def _prefix_declaration(start_tag: bytes) -> re.Match[bytes] | None:
+    """The root tag's own ``xmlns:openbadges="..."`` attribute, read attribute by attribute.
+
+    A plain search would also find that text inside another attribute's value
+    (``data-x=' xmlns:openbadges="x"'``), edit the value instead, and leave the prefix unbound.
+    """
+    name = _TAG_NAME_RE.match(start_tag)
+    assert name is not None  # the start tag of a parsed root element
+    pos = name.end()
+    while (attribute := _ATTRIBUTE_RE.match(start_tag, pos)) is not None:
+        if attribute.group(1) == _OB_PREFIX_DECLARATION:
+            return attribute
+        pos = attribute.end()
+    return None
+
+
 def _credential_element(credential: object) -> bytes:
     text, jws = credential_text(credential)
     if jws:
@@ -199,8 +217,15 @@ def bake_svg(
     tag_end = _tag_end(image, root_start)
     start_tag = image[root_start:tag_end]
     declaration = f' xmlns:openbadges="{OB3_NAMESPACE}"'.encode()
-    existing = _XMLNS_OB_RE.search(start_tag)
+    existing = _prefix_declaration(start_tag)
     if existing:
+        bound = existing.group(2)[1:-1].decode("utf-8")
+        if bound not in (OB3_NAMESPACE, OB2_NAMESPACE):
+            # Rebinding would silently move the artwork's own openbadges:* elements into the
+            # Open Badges namespace; refusing is the only choice that changes nothing.
+            raise BakingError(
+                f"the SVG already binds the openbadges: prefix to {bound!r}; cannot bake into it"
+            )
         start_tag = start_tag[: existing.start()] + declaration + start_tag[existing.end() :]
     else:
         cut = len(start_tag) - (2 if start_tag.endswith(b"/>") else 1)
