@@ -10,6 +10,7 @@ assertion must live where the issuer allows (its ``verification`` policy's ``sta
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from obv3.net import FetchResult
 from obv3.ob2._checks import IssuerInfo, Run, check_structure, finish, same_url
@@ -117,9 +118,20 @@ def verify_hosted_document(document: dict[str, Any], run: Run, recipient: str | 
     finish(assertion, run, recipient)
 
 
+def _has_dot_segment(url: str) -> bool:
+    """Whether the path climbs (``/./``, ``/../``, also percent-encoded or with backslashes)."""
+    path = unquote(urlsplit(url).path).replace("\\", "/")
+    return any(segment in (".", "..") for segment in path.split("/"))
+
+
 def _starts_with(url: str, prefix: str) -> bool:
-    """A prefix match that cannot be fooled by a longer host (``https://a.org.evil``)."""
-    if not url.startswith(prefix):
+    """A prefix match that cannot be fooled by a longer host or by dot segments.
+
+    ``https://a.org.evil/...`` fails the host comparison. ``https://host/~alice/../~bob/x``
+    starts with ``https://host/~alice/`` as text, but the fetcher (and most servers) resolve
+    the ``..`` and fetch ``/~bob/x``: an id with dot segments is never inside a path scope.
+    """
+    if not url.startswith(prefix) or _has_dot_segment(url):
         return False
     return not is_http_url(prefix) or authority(prefix) == authority(url)
 
