@@ -809,3 +809,14 @@ def test_verify_routes_a_credly_share_link_through_its_platform_adapter(
     assert code == 0, out
     assert "✔ platform: Credly badge" in out
     assert "ob2-hosted" in out
+
+
+def test_verify_accept_unconfirmed_keys_turns_a_fragment_key_into_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vector = Path(__file__).parent / "data/vectors/ob-v3p0-impl-guide/credential-signed.json"
+    # The implementation guide's key lives only in the verification method's URL fragment.
+    assert cli.main(["verify", str(vector), "--offline"]) == 1
+    assert "✘ issuer_binding" in capsys.readouterr().out
+    assert cli.main(["verify", str(vector), "--offline", "--accept-unconfirmed-keys"]) == 0
+    assert "! issuer_binding" in capsys.readouterr().out

@@ -425,7 +425,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
             source, fetcher=_make_fetcher(args), now=now, recipient=args.recipient
         )
     else:
-        report = verify(source, fetcher=_make_fetcher(args), now=now, recipient=args.recipient)
+        report = verify(
+            source,
+            fetcher=_make_fetcher(args),
+            now=now,
+            recipient=args.recipient,
+            accept_unconfirmed_keys=args.accept_unconfirmed_keys,
+        )
     print(_json_safe(report.to_json()) if args.json else _terminal_safe(report.to_text()))
     return EXIT_OK if report.valid else EXIT_INVALID
 
@@ -610,6 +616,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--offline", action="store_true", help="never fetch anything")
     check.add_argument("--allow-http", action="store_true", help="allow plain http:// fetches")
+    check.add_argument(
+        "--accept-unconfirmed-keys",
+        action="store_true",
+        help="accept, with a warning, a signing key that no issuer document confirms "
+        "(the 1EdTech validator's leniency; files and stdin only)",
+    )
     check.add_argument("--now", metavar="ISO8601", help="judge validity dates at this moment")
     check.add_argument("--recipient", help="check the badge was issued to this e-mail/DID/URL")
 

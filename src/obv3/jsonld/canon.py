@@ -262,4 +262,12 @@ def canonicalize(
         result: str = algorithm.main(dataset, {"format": "application/n-quads"})
     except RecursionError:
         raise CanonicalizationError("canonicalization recursed too deeply") from None
+    except UnicodeEncodeError:
+        # A lone surrogate ("\ud800") is a str but not Unicode text: it cannot be hashed, and
+        # other implementations would read the document differently.
+        raise ContextError("the document contains text that is not valid Unicode") from None
+    try:
+        result.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ContextError("the document contains text that is not valid Unicode") from None
     return result

@@ -23,6 +23,9 @@ IPAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _CGNAT = ipaddress.IPv4Network("100.64.0.0/10")
+#: IETF protocol assignments (RFC 6890). Newer Pythons treat all of it as non-global; 3.11's
+#: ``is_global`` still lets 192.0.0.8 and friends through, so the range is listed explicitly.
+_IETF_PROTOCOL = ipaddress.ip_network("192.0.0.0/24")
 
 
 def parse_ip(text: str) -> IPAddress:
@@ -77,6 +80,7 @@ def blocked_reason(address: IPAddress) -> str | None:
         ("link-local", address.is_link_local),
         ("multicast", address.is_multicast),
         ("shared (carrier-grade NAT)", address in _CGNAT),
+        ("IETF protocol assignment", address in _IETF_PROTOCOL),
         ("reserved", address.is_reserved),
         ("private", address.is_private),
         ("non-global", not address.is_global),

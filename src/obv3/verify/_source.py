@@ -150,7 +150,12 @@ def _from_file(
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
             raise SourceError(f"{path} is {size} bytes, over the {MAX_SOURCE_BYTES}-byte limit")
-        data = path.read_bytes()
+        # Devices and pipes report size 0 (/dev/zero never ends): read at most one byte past the
+        # limit whatever the file claims.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+        if len(data) > MAX_SOURCE_BYTES:
+            raise SourceError(f"{path} holds more than {MAX_SOURCE_BYTES} bytes")
     except OSError as error:
         raise SourceError(f"cannot read {path}: {error.strerror or error}") from None
     return _from_bytes(data, (*kinds, "file"), str(path), fetcher, hops)
