@@ -50,11 +50,14 @@ def _parse_float(text: str) -> float:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise InvalidJson(f"duplicate key {key!r} in a JSON object")
-        result[key] = value
+    # Build in C, and only look for the culprit when the sizes disagree (the rare bad case).
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise InvalidJson(f"duplicate key {key!r} in a JSON object")
+            seen.add(key)
     return result
 
 
