@@ -37,7 +37,10 @@ import baseline
 import fixtures
 
 from obv3.issue import Issuer
+from obv3.net import StaticFetcher
 from obv3.proofs import ed25519_signature_2020, eddsa_rdfc_2022, jwt
+from obv3.publish import documents_to_publish
+from obv3.verify import verify
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -143,6 +146,20 @@ def cases() -> dict[str, dict[str, tuple[Callable[[], object], Callable[[], obje
         "issue": (
             lambda: issuer.issue(**asdict(request)),
             lambda: base.sign(credential, fixtures.CREATED),
+        )
+    }
+    # The whole verifier (structure, schema, data model, JSON-LD safety, proof, issuer binding,
+    # dates) against the baseline's bare signature check: the price of a full report.
+    issued = issuer.issue(**asdict(request))
+    served = StaticFetcher(
+        {url: json.dumps(doc).encode() for url, doc in documents_to_publish(issuer).items()}
+    )
+    assert verify(issued, fetcher=served).valid
+    base_signed = base.sign(credential, fixtures.CREATED)
+    table["obv3.verify (full pipeline)"] = {
+        "verify": (
+            partial(verify, issued, fetcher=served),
+            partial(base.verify, base_signed),
         )
     }
     return table

@@ -210,3 +210,28 @@ def test_endorsement_jwt_is_a_defined_term(ob_vector_unsigned: dict[str, Any]) -
     # The OB 3.0 data model puts endorsementJwt on credentials; it must be signable.
     ob_vector_unsigned["endorsementJwt"] = ["eyJhbGciOiJFZERTQSJ9.e30.c2ln"]
     assert "vocab.html#endorsementJwt" in canonicalize(ob_vector_unsigned)
+
+
+def test_expansion_memo_expands_a_document_once_per_scope(
+    ob_vector_unsigned: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from obv3.jsonld import canon, expansion_memo
+
+    calls: list[int] = []
+    real = canon._expand_uncached
+
+    def counting(document: dict[str, Any]) -> list[Any]:
+        calls.append(1)
+        return real(document)
+
+    monkeypatch.setattr(canon, "_expand_uncached", counting)
+    expand(ob_vector_unsigned)
+    expand(ob_vector_unsigned)
+    assert len(calls) == 2  # no memo outside a scope: repeated calls do repeated work
+    with expansion_memo():
+        first = expand(ob_vector_unsigned)
+        first[0]["@id"] = "mutated by the caller"
+        second = expand(ob_vector_unsigned)
+        assert canonicalize(ob_vector_unsigned) == (OB / "document-canon.nq").read_text("utf-8")
+    assert len(calls) == 3
+    assert second[0]["@id"] != "mutated by the caller"

@@ -1,6 +1,12 @@
 """JSON-LD for Open Badges: bundled contexts, a frozen loader, and safe-mode canonicalization."""
 
-from obv3.jsonld.canon import DEFAULT_MAX_WORK, canonicalize, expand, to_dataset
+from obv3.jsonld.canon import (
+    DEFAULT_MAX_WORK,
+    canonicalize,
+    expand,
+    expansion_memo,
+    to_dataset,
+)
 from obv3.jsonld.loader import bundled_context_urls, frozen_document_loader, load_context
 
 __all__ = [
@@ -8,6 +14,7 @@ __all__ = [
     "bundled_context_urls",
     "canonicalize",
     "expand",
+    "expansion_memo",
     "frozen_document_loader",
     "load_context",
     "to_dataset",

@@ -15,10 +15,14 @@ verify. pyld is lenient by design, so this module wraps it:
 
 from __future__ import annotations
 
+import contextvars
+import copy
+import json
 import re
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from cachetools import LRUCache
@@ -30,7 +34,7 @@ from pyld.identifier_issuer import IdentifierIssuer
 from obv3.errors import CanonicalizationError, ContextError, Obv3Error
 from obv3.jsonld.loader import frozen_document_loader
 
-__all__ = ["DEFAULT_MAX_WORK", "canonicalize", "expand", "to_dataset"]
+__all__ = ["DEFAULT_MAX_WORK", "canonicalize", "expand", "expansion_memo", "to_dataset"]
 
 #: Work units (hash-n-degree calls plus permutation steps) a single canonicalization may use.
 #: Real credentials need a few dozen; a poisoned graph needs millions.
@@ -162,12 +166,45 @@ def _check_absolute(expanded: Any) -> None:
         raise ContextError(f"property {shown!r} does not expand to an absolute IRI ({pointer})")
 
 
+#: Expansions remembered within one :func:`expansion_memo` scope, keyed by the document's exact
+#: JSON text. Verifying one credential expands the same document twice (the JSON-LD safety
+#: check, then the proof's canonicalization) and expansion dominates the cost. The memo lives
+#: only as long as the scope (one verification), so repeated work across calls is never hidden
+#: and nothing accumulates; callers always get a deep copy.
+_MEMO: contextvars.ContextVar[dict[str, list[Any]] | None] = contextvars.ContextVar(
+    "obv3_expansion_memo", default=None
+)
+
+
+@contextmanager
+def expansion_memo() -> Iterator[None]:
+    """Within this block, expanding the same document twice does the work once."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
 def expand(document: dict[str, Any]) -> list[Any]:
     """Expand ``document`` in safe mode (see the module docstring for what raises)."""
     if not isinstance(document, dict):
         raise ContextError("a JSON-LD document must be a JSON object")
     if "@context" not in document:
         raise ContextError("document has no @context")
+    memo = _MEMO.get()
+    if memo is None:
+        return _expand_uncached(document)
+    try:
+        key = json.dumps(document, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return _expand_uncached(document)  # not plain JSON data: expansion will refuse it
+    if key not in memo:
+        memo[key] = _expand_uncached(document)
+    return copy.deepcopy(memo[key])
+
+
+def _expand_uncached(document: dict[str, Any]) -> list[Any]:
     processor = jsonld.JsonLdProcessor(on_property_dropped=_raise_on_drop)
     try:
         expanded: list[Any] = processor.expand(document, _options())

@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from obv3.errors import Obv3Error
-from obv3.jsonld import expand
+from obv3.jsonld import expand, expansion_memo
 from obv3.models import parse_datetime
 from obv3.net import Fetcher, OfflineFetcher
 from obv3.report import Check, CheckStatus, VerificationReport
@@ -123,7 +123,9 @@ def verify(
     except Obv3Error as error:  # pragma: no cover - load_source maps its errors; belt and braces
         report.failed("parse", f"could not read the input: {error}")
         return report
-    _verify_loaded(loaded, report, context, recipient, depth=0)
+    # One credential's safety check and proof canonicalize the same document: expand it once.
+    with expansion_memo():
+        _verify_loaded(loaded, report, context, recipient, depth=0)
     return report
 
 
