@@ -16,7 +16,7 @@ from typing import Any
 
 from obv3.errors import InvalidCredential
 
-__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "InvalidJson", "check_depth", "loads"]
+__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "InvalidJson", "as_list", "check_depth", "loads"]
 
 #: Credentials are a few kilobytes; a megabyte-scale document is an attack or a mistake.
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -170,3 +170,11 @@ def _check_strings(value: Any) -> None:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
+
+
+def as_list(value: Any) -> list[Any]:
+    """A JSON(-LD) value that may be single or an array, as a list: ``None`` → ``[]``, a list →
+    a copy, anything else → a one-element list."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]

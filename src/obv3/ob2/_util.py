@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from obv3._json import as_list
+
 __all__ = [
     "as_list",
     "authority",
@@ -24,13 +26,6 @@ _NUMERIC = re.compile(r"^-?\d{1,12}(\.\d+)?$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Unix timestamps beyond year ~5138 are not dates anyone meant.
 _MAX_TIMESTAMP = 100_000_000_000
-
-
-def as_list(value: Any) -> list[Any]:
-    """``None`` → ``[]``, a list → a copy, anything else → a one-element list."""
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
 
 
 def parse_ob2_datetime(value: Any) -> datetime:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
+from obv3._json import as_list
 from obv3.errors import Obv3Error
 from obv3.jsonld import expand, expansion_memo
 from obv3.models import parse_datetime
@@ -26,7 +27,6 @@ from obv3.net import Fetcher, OfflineFetcher
 from obv3.report import Check, CheckStatus, VerificationReport
 from obv3.status import check_status
 from obv3.verify._checks import (
-    as_list,
     check_context,
     check_recipient,
     check_schema,

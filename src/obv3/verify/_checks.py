@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from obv3 import schema
+from obv3._json import as_list
 from obv3.errors import InvalidCredential
 from obv3.models import IdentityObject, identity_matches, parse_datetime
 from obv3.report import VerificationReport
@@ -40,12 +41,6 @@ SCHEMA_BY_TYPE = {
     "AchievementCredential": "achievementcredential",
     "OpenBadgeCredential": "achievementcredential",
 }
-
-
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
 
 
 def types_of(document: Any) -> list[str]:

@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from obv3._json import as_list
 from obv3.errors import ContextError, Obv3Error, UnsupportedSuite
 from obv3.keys import Ed25519Key
 from obv3.net import Fetcher
 from obv3.proofs import jwt, suite_for
 from obv3.report import VerificationReport
 from obv3.resolve import ResolvedKey, resolve_jwt_key, resolve_verification_method
-from obv3.verify._checks import as_list, issuer_id
+from obv3.verify._checks import issuer_id
 from obv3.verify._shape import respelling_problem
 
 #: JWT algorithms obv3 verifies (OB 3.0 requires RS256 support; ES256 and EdDSA are common).
