@@ -7,6 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property tests assert behaviour, never speed: hypothesis' default 200 ms per-example deadline
+# is a timing assertion that fails on a loaded machine, so it is off for the whole suite.
+settings.register_profile("obv3", deadline=None)
+settings.load_profile("obv3")
 
 DATA = Path(__file__).parent / "data"
 VECTORS = DATA / "vectors"
