@@ -19,7 +19,7 @@ from obv3.net import Fetcher, HttpFetcher
 from obv3.ob2 import verify_ob2
 from obv3.platforms import verify_shared
 from obv3.report import VerificationReport
-from obv3.verify import verify
+from obv3 import verify
 
 
 def verify_image(data: bytes, fetcher: Fetcher, recipient: str | None) -> VerificationReport:

@@ -12,7 +12,7 @@ from obv3.jsonld import expand
 from obv3.keys import AnyKey, Ed25519Key, P256Key, RsaKey
 from obv3.net import StaticFetcher
 from obv3.publish import controller_document, documents_to_publish, jwks
-from obv3.verify import verify
+from obv3.verification import verify
 
 ACHIEVEMENT = {
     "id": "https://example.edu/achievements/welding-1",
@@ -57,6 +57,7 @@ def test_published_documents_confirm_the_issuers_key(
     offline_binding = offline.get("issuer_binding")
     assert offline_binding is not None
     assert not offline_binding.passed
+    assert offline.outcome == "indeterminate"
 
 
 @pytest.mark.parametrize(("issuer_id", "key", "suite"), CASES)
@@ -102,3 +103,4 @@ def test_a_document_publishing_another_key_does_not_confirm_a_forgery() -> None:
     binding = report.get("issuer_binding")
     assert binding is not None
     assert binding.failed
+    assert binding.codes == ["binding.key_not_listed"]

@@ -14,10 +14,29 @@ def test_empty_report_is_not_valid() -> None:
 def test_warnings_and_skips_do_not_invalidate() -> None:
     report = VerificationReport(format="ob3-ldp")
     report.passed("proof", "signature verified")
-    report.warning("revocation", "status list unreachable")
+    report.warning("revocation", "the list is out of date", code="status.list_stale")
     report.skipped("refresh")
     assert report.valid
     assert [check.name for check in report.warnings] == ["revocation"]
+
+
+def test_a_check_that_could_not_complete_makes_the_outcome_indeterminate() -> None:
+    report = VerificationReport(format="ob3-ldp")
+    report.passed("proof", "signature verified")
+    report.problem("revocation", "status.list_unreachable", "offline")
+    assert report.outcome == "indeterminate"
+    assert not report.valid
+    assert [check.name for check in report.unresolved] == ["revocation"]
+    report.problem("expiration", "dates.expired", "expired")
+    assert report.outcome == "invalid"
+
+
+def test_a_failed_check_without_a_code_still_fails() -> None:
+    """Older call sites build checks without codes: they get their name's default, never none."""
+    check = Check("revocation", CheckStatus.FAILED, "revoked")
+    assert check.codes == ["status.revoked"]
+    report = VerificationReport(checks=[Check("proof", CheckStatus.PASSED), check])
+    assert report.outcome == "invalid"
 
 
 def test_one_failure_invalidates_and_is_found_by_name() -> None:

@@ -66,9 +66,18 @@ _EXPORTS: dict[str, str] = {
     "render_badge_png": "obv3.render",
     "render_qr": "obv3.render",
     "unbake": "obv3.baking",
-    "verify": "obv3.verify",
-    "verify_ob2": "obv3.ob2",
-    "verify_shared": "obv3.platforms",
+    "verify": "obv3.verification",
+    "verify_many": "obv3.verification",
+    "verify_ob2": "obv3.verification",
+    "verify_shared": "obv3.verification",
+    "Verifier": "obv3.verification",
+    "KeyPolicy": "obv3.verification",
+    "Outcome": "obv3.report",
+    "CheckName": "obv3.report",
+    "Summary": "obv3.report",
+    "Problem": "obv3.problems",
+    "SourceError": "obv3.errors",
+    "DocumentUnavailable": "obv3.errors",
 }
 
 __all__ = [
@@ -81,9 +90,11 @@ __all__ = [
     "CachingFetcher",
     "CanonicalizationError",
     "Check",
+    "CheckName",
     "CheckStatus",
     "ContextError",
     "Criteria",
+    "DocumentUnavailable",
     "Ed25519Key",
     "EndorsementCredential",
     "Evidence",
@@ -96,21 +107,27 @@ __all__ = [
     "InvalidKey",
     "IssueRequest",
     "Issuer",
+    "KeyPolicy",
     "KeyResolutionError",
     "Obv3Error",
     "OfflineFetcher",
     "OpenBadgeCredential",
+    "Outcome",
     "P256Key",
+    "Problem",
     "Profile",
     "Result",
     "ResultDescription",
     "RevocationList",
     "RsaKey",
     "SignatureError",
+    "SourceError",
     "StaticFetcher",
     "StatusListError",
+    "Summary",
     "UnsupportedSuite",
     "VerificationReport",
+    "Verifier",
     "__version__",
     "bake",
     "canonicalize",
@@ -122,6 +139,7 @@ __all__ = [
     "render_qr",
     "unbake",
     "verify",
+    "verify_many",
     "verify_ob2",
     "verify_shared",
 ]
@@ -146,12 +164,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         BakingError,
         CanonicalizationError,
         ContextError,
+        DocumentUnavailable,
         FetchError,
         InvalidCredential,
         InvalidKey,
         KeyResolutionError,
         Obv3Error,
         SignatureError,
+        SourceError,
         StatusListError,
         UnsupportedSuite,
     )
@@ -181,10 +201,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         OfflineFetcher,
         StaticFetcher,
     )
-    from obv3.ob2 import verify_ob2
-    from obv3.platforms import verify_shared
+    from obv3.problems import Problem
     from obv3.publish import documents_to_publish
     from obv3.render import render_badge, render_badge_png, render_qr
-    from obv3.report import Check, CheckStatus, VerificationReport
+    from obv3.report import Check, CheckName, CheckStatus, Outcome, Summary, VerificationReport
     from obv3.status import BitstringStatusList, RevocationList
-    from obv3.verify import verify
+    from obv3.verification import (
+        KeyPolicy,
+        Verifier,
+        verify,
+        verify_many,
+        verify_ob2,
+        verify_shared,
+    )

@@ -67,7 +67,9 @@ in --out-dir, named by position (0001.json, 0002.json, ...), with a progress bar
   obv3 verify badge.jwt --offline --now 2030-01-01T00:00:00Z
   obv3 verify https://example.edu/badges/123 --json
   cat badge.json | obv3 verify -
-Exit code 0 when the badge is valid, 1 when it is not, 2 when it could not be checked.
+Exit code 0 when the badge is valid, 1 when it is not (forged, altered, expired, revoked,
+for someone else), 2 when it could not be checked (offline, a server did not answer) or the
+command could not run. --strict also counts Open Badges conformance errors.
 Without --offline, issuer profiles, DID documents and status lists are fetched over HTTPS.""",
     "bake": """examples:
   obv3 bake --image artwork.png --credential badge.json --out badge.png
@@ -397,7 +399,8 @@ def _make_fetcher(args: argparse.Namespace) -> Fetcher:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from obv3.verify import verify
+    from obv3.report import Outcome
+    from obv3.verification import KeyPolicy, Verifier
 
     source: Any
     if args.source == "-":
@@ -416,24 +419,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
             raise CommandError(f"{args.source} is not a regular file")
         source = path
     now = _parse_when(args.now, "--now") if args.now else None
-    if isinstance(source, str):
-        # A shared link (Credly, Canvas Credentials/Badgr, Accredible, LinkedIn "Show
-        # credential") needs its platform's adapter; any other URL falls through to verify().
-        from obv3.platforms import verify_shared
-
-        report = verify_shared(
-            source, fetcher=_make_fetcher(args), now=now, recipient=args.recipient
-        )
-    else:
-        report = verify(
-            source,
-            fetcher=_make_fetcher(args),
-            now=now,
-            recipient=args.recipient,
-            accept_unconfirmed_keys=args.accept_unconfirmed_keys,
-        )
+    verifier = Verifier(
+        fetcher=_make_fetcher(args),
+        now=now,
+        strict=args.strict,
+        key_policy=(
+            KeyPolicy.DANGEROUSLY_ACCEPT_UNCONFIRMED
+            if args.dangerously_accept_unconfirmed_keys
+            else KeyPolicy.REQUIRE_CONFIRMED
+        ),
+    )
+    report = verifier.verify(source, recipient=args.recipient)
     print(_json_safe(report.to_json()) if args.json else _terminal_safe(report.to_text()))
-    return EXIT_OK if report.valid else EXIT_INVALID
+    return {
+        Outcome.VALID: EXIT_OK,
+        Outcome.INVALID: EXIT_INVALID,
+        Outcome.INDETERMINATE: EXIT_ERROR,
+    }[report.outcome]
 
 
 # --- bake / unbake ----------------------------------------------------------------------------
@@ -617,10 +619,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--offline", action="store_true", help="never fetch anything")
     check.add_argument("--allow-http", action="store_true", help="allow plain http:// fetches")
     check.add_argument(
-        "--accept-unconfirmed-keys",
+        "--strict",
         action="store_true",
-        help="accept, with a warning, a signing key that no issuer document confirms "
-        "(the 1EdTech validator's leniency; files and stdin only)",
+        help="count Open Badges conformance errors (1EdTech schema, profile rules) as invalid",
+    )
+    check.add_argument(
+        "--dangerously-accept-unconfirmed-keys",
+        action="store_true",
+        help="accept, with a warning, a signing key that no issuer document confirms: anyone "
+        "could have made such a badge (the 1EdTech validator's leniency)",
     )
     check.add_argument("--now", metavar="ISO8601", help="judge validity dates at this moment")
     check.add_argument("--recipient", help="check the badge was issued to this e-mail/DID/URL")

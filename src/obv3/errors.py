@@ -13,13 +13,22 @@ __all__ = [
     "BakingError",
     "CanonicalizationError",
     "ContextError",
+    "DocumentError",
+    "DocumentUnavailable",
     "FetchError",
+    "FetchLimitExceeded",
+    "FetchRefused",
     "InvalidCredential",
     "InvalidKey",
+    "KeyNotListed",
     "KeyResolutionError",
     "Obv3Error",
+    "OfflineError",
     "SignatureError",
+    "SourceError",
     "StatusListError",
+    "UnexpectedContent",
+    "UnsupportedDidMethod",
     "UnsupportedSuite",
 ]
 
@@ -95,3 +104,64 @@ class KeyResolutionError(Obv3Error):
     supported, when the key's controller is not the issuer, or when the controller document does
     not list the key under ``assertionMethod``. A fetch failure is chained as ``__cause__``.
     """
+
+
+class DocumentUnavailable(KeyResolutionError):
+    """A document needed to confirm a key could not be obtained at all.
+
+    The host did not answer, refused, answered an error status or served something that is not
+    JSON. A verifier reports this as *could not check*, never as a forgery: nothing about the
+    credential is known to be wrong.
+    """
+
+
+class UnsupportedDidMethod(KeyResolutionError):
+    """A verification method uses a DID method obv3 cannot resolve (did:key, did:jwk, did:web are).
+
+    Not the credential's fault: a verifier reports it as *could not check*.
+    """
+
+
+class OfflineError(FetchError):
+    """A fetch was not allowed: verification is offline (:class:`~obv3.net.OfflineFetcher`)."""
+
+
+class FetchRefused(FetchError):
+    """A fetch was refused for safety (a private address, a non-https URL, a bad port)."""
+
+
+class SourceError(Obv3Error):
+    """The input handed to the verifier could not be turned into a credential to verify.
+
+    ``code`` is the problem code (:mod:`obv3.problems`) the report gives it: unreadable input is
+    ``source.unreadable``; a URL that could not be fetched is a ``net.*`` code (could not check).
+    """
+
+    def __init__(self, message: str, code: str = "source.unreadable") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class FetchLimitExceeded(FetchError):
+    """One verification has fetched as many documents as it may (a badge fanning out)."""
+
+
+class DocumentError(Obv3Error):
+    """A document a verification needs could not be obtained or read.
+
+    ``code`` is the problem code when the cause lies outside the document (a ``net.*`` code: the
+    host did not answer, an error status): the report then says *could not check*. It is None
+    when the document itself is at fault (redirected to another site, HTML, malformed JSON).
+    """
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class UnexpectedContent(FetchError):
+    """A host answered, but with a kind of document that was not asked for (HTML, an image…)."""
+
+
+class KeyNotListed(KeyResolutionError):
+    """The issuer's document was read, and it does not list the signing key (for issuing)."""

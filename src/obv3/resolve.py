@@ -48,7 +48,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from obv3.errors import FetchError, InvalidKey, KeyResolutionError
+from obv3.errors import (
+    DocumentUnavailable,
+    FetchError,
+    InvalidKey,
+    KeyNotListed,
+    KeyResolutionError,
+    UnsupportedDidMethod,
+)
 from obv3.keys import Ed25519Key, PublicKey, key_from_did, load_public_jwk
 from obv3.multibase import b58decode
 from obv3.net.addresses import parse_ip_literal
@@ -109,6 +116,9 @@ class ResolvedKey:
     confirmed_by: ConfirmedBy
     source: str | None = None
     notes: tuple[str, ...] = ()
+    #: True when the document that could confirm the key could not be obtained (unreachable,
+    #: offline, an error status): "could not check", as opposed to "checked and not listed".
+    unavailable: bool = False
 
     @property
     def confirmed(self) -> bool:
@@ -121,8 +131,12 @@ class ResolvedKey:
         return self.confirmed_by not in _UNCONFIRMED
 
 
-class _Unavailable(KeyResolutionError):
+class _Unavailable(DocumentUnavailable):
     """The document could not be obtained at all (refused, unreachable, error status)."""
+
+
+class _Unfetchable(_Unavailable):
+    """The document has no address it could be fetched from (not a network failure)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,7 +366,7 @@ def _resolve_did_web(
     try:
         document = _fetch_document(url, fetcher, ACCEPT_DID, f"DID document of {did}")
     except _Unavailable as exc:
-        raise KeyResolutionError(str(exc)) from exc.__cause__
+        raise DocumentUnavailable(str(exc)) from exc.__cause__
     _check_document_id(document, did, url)
     method = _find_method(document, method_url, did)
     if method is None:
@@ -383,12 +397,14 @@ def _fragment_key(fragment: str) -> Ed25519Key | None:
 
 
 def _from_fragment(
-    method_url: str, key: Ed25519Key, issuer: str | None, reason: str
+    method_url: str, key: Ed25519Key, issuer: str | None, reason: str, unavailable: bool
 ) -> ResolvedKey:
     base, _ = _split(method_url)
     _check_issuer(base, method_url, issuer)
     note = f"{reason}; the key was taken from the URL fragment alone, which proves no ownership"
-    return ResolvedKey(key, method_url, base, False, "fragment", notes=(note,))
+    return ResolvedKey(
+        key, method_url, base, False, "fragment", notes=(note,), unavailable=unavailable
+    )
 
 
 def _resolve_https(
@@ -400,8 +416,8 @@ def _resolve_https(
         document = _fetch_document(base, fetcher, ACCEPT_DID, "verification method document")
     except _Unavailable as exc:
         if fragment_key is not None:
-            return _from_fragment(method_url, fragment_key, issuer, str(exc))
-        raise KeyResolutionError(str(exc)) from exc.__cause__
+            return _from_fragment(method_url, fragment_key, issuer, str(exc), True)
+        raise DocumentUnavailable(str(exc)) from exc.__cause__
     if any(name in document for name in _KEY_PROPERTIES) and "verificationMethod" not in document:
         return _resolve_key_document(
             method_url, document, fetcher, issuer, require_assertion_method
@@ -411,14 +427,18 @@ def _resolve_https(
     if method is None:
         if fragment_key is not None and not _publishes_keys(document):
             return _from_fragment(
-                method_url, fragment_key, issuer, f"{base} publishes no verification methods"
+                method_url,
+                fragment_key,
+                issuer,
+                f"{base} publishes no verification methods",
+                False,
             )
-        raise KeyResolutionError(f"{base} does not list verification method {method_url}")
+        raise KeyNotListed(f"{base} does not list verification method {method_url}")
     key = key_from_verification_method(method)
     controller = _check_controller(method, method_url, base, issuer)
     listed = _in_assertion_method(document, method_url, base)
     if not listed and require_assertion_method:
-        raise KeyResolutionError(f"{base} does not list {method_url} under assertionMethod")
+        raise KeyNotListed(f"{base} does not list {method_url} under assertionMethod")
     return ResolvedKey(key, method_url, controller, listed, "controller_document", source=base)
 
 
@@ -428,7 +448,7 @@ def _controller_document(controller: str, fetcher: Fetcher) -> tuple[str, dict[s
     elif controller.startswith(("https://", "http://")):
         url = controller
     else:
-        raise _Unavailable(f"the controller {controller} has no document that can be fetched")
+        raise _Unfetchable(f"the controller {controller} has no document that can be fetched")
     document = _fetch_document(url, fetcher, ACCEPT_DID, f"controller document of {controller}")
     _check_document_id(document, controller, url)
     return url, document
@@ -452,10 +472,12 @@ def _resolve_key_document(
         raise KeyResolutionError(f"the key document {method_url} names no controller")
     _check_issuer(controller, method_url, issuer)
     notes: tuple[str, ...] = ()
+    unavailable = False
     try:
         url, controller_document = _controller_document(controller, fetcher)
     except _Unavailable as exc:
         notes = (str(exc),)
+        unavailable = not isinstance(exc, _Unfetchable)
     else:
         listed_copy = _find_method(controller_document, method_url, controller)
         if (
@@ -475,7 +497,14 @@ def _resolve_key_document(
         )
     note = f"the controller {controller} does not confirm the key"
     return ResolvedKey(
-        key, method_url, controller, False, "key_document", source=base, notes=(*notes, note)
+        key,
+        method_url,
+        controller,
+        False,
+        "key_document",
+        source=base,
+        notes=(*notes, note),
+        unavailable=unavailable,
     )
 
 
@@ -505,7 +534,7 @@ def resolve_verification_method(
             return _resolve_local(method_url, did, fragment, issuer)
         if method == "web":
             return _resolve_did_web(method_url, fetcher, issuer, require_assertion_method)
-        raise KeyResolutionError(
+        raise UnsupportedDidMethod(
             f"DID method {method or '(none)'!r} of {did} is not supported "
             "(did:key, did:jwk and did:web are)"
         )
@@ -568,9 +597,15 @@ def _resolve_from_jwks(
         document = _fetch_document(url, fetcher, ACCEPT_JWKS, "JWK set")
     except _Unavailable as exc:
         if header_key is None:
-            raise KeyResolutionError(f"cannot find key {kid!r}: {exc}") from exc.__cause__
+            raise DocumentUnavailable(f"cannot find key {kid!r}: {exc}") from exc.__cause__
         return ResolvedKey(
-            header_key, f"{url}#{kid or 'jwk'}", issuer, False, "header_only", notes=(str(exc),)
+            header_key,
+            f"{url}#{kid or 'jwk'}",
+            issuer,
+            False,
+            "header_only",
+            notes=(str(exc),),
+            unavailable=True,
         )
     entries = list(_jwks_keys(document, url))
     for entry_kid, key in entries:
@@ -581,7 +616,7 @@ def _resolve_from_jwks(
         if header_key is None and kid is not None and entry_kid == kid:
             return ResolvedKey(key, f"{url}#{kid}", issuer, False, "jwks", url)
     wanted = "the key in the JWT header" if header_key is not None else f"key {kid!r}"
-    raise KeyResolutionError(f"the issuer's JWK set at {url} does not contain {wanted}")
+    raise KeyNotListed(f"the issuer's JWK set at {url} does not contain {wanted}")
 
 
 def _resolve_header_key_by_did(
@@ -596,7 +631,7 @@ def _resolve_header_key_by_did(
     try:
         document = _fetch_document(url, fetcher, ACCEPT_DID, f"DID document of {issuer}")
     except _Unavailable as exc:
-        raise KeyResolutionError(str(exc)) from exc.__cause__
+        raise DocumentUnavailable(str(exc)) from exc.__cause__
     _check_document_id(document, issuer, url)
     for item in _objects(document, "verificationMethod", issuer):
         if not isinstance(item, dict):
@@ -608,7 +643,7 @@ def _resolve_header_key_by_did(
             continue
         if method_id is not None and key == header_key:
             return _resolve_did_web(method_id, fetcher, issuer, require_assertion_method)
-    raise KeyResolutionError(f"the DID document of {issuer} does not contain the JWT header key")
+    raise KeyNotListed(f"the DID document of {issuer} does not contain the JWT header key")
 
 
 def resolve_jwt_key(

@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from obv3.keys import Ed25519Key
-from obv3.verify import verify
+from obv3.verification import verify
 
 SCRIPT = Path(__file__).parents[2] / "examples" / "batch_issue.py"
 

@@ -18,7 +18,7 @@ from PIL import Image
 from obv3.baking import unbake
 from obv3.issue import Issuer
 from obv3.keys import Ed25519Key
-from obv3.verify import verify
+from obv3.verification import verify
 
 SCRIPT = Path(__file__).parents[2] / "examples" / "lms_completion_webhook.py"
 

@@ -299,7 +299,7 @@ def test_html_instead_of_json(hosted: World) -> None:
     hosted.overrides[ASSERTION_URL] = response(ASSERTION_URL, page, content_type="text/html")
     check = run(hosted).get("hosted_fetch")
     assert check is not None
-    assert check.failed
+    assert check.codes == ["net.unexpected_content"]
     assert "text/html" in check.message
 
 
@@ -316,7 +316,7 @@ def test_wrong_content_type(hosted: World) -> None:
     hosted.overrides[ASSERTION_URL] = response(
         ASSERTION_URL, body(hosted[ASSERTION_URL]), content_type="image/png"
     )
-    assert status(run(hosted), "hosted_fetch") == "failed"
+    assert status(run(hosted), "hosted_fetch") == "indeterminate"
 
 
 def test_unreachable_assertion_host(hosted: World) -> None:
@@ -324,13 +324,15 @@ def test_unreachable_assertion_host(hosted: World) -> None:
     report = run(hosted, given)
     check = report.get("hosted_fetch")
     assert check is not None
-    assert check.failed
+    assert check.codes == ["net.unreachable"]
+    assert report.outcome == "indeterminate"
     assert "cannot verify" in check.message
 
 
 def test_offline_fetcher_cannot_verify_hosted(hosted: World) -> None:
     report = verify_ob2(deep(hosted[ASSERTION_URL]), fetcher=OfflineFetcher(), now=NOW)
-    assert status(report, "hosted_fetch") == "failed"
+    assert status(report, "hosted_fetch") == "indeterminate"
+    assert report.codes == ["net.offline"]
     assert verify_ob2(deep(hosted[ASSERTION_URL]), now=NOW).valid is False
 
 
@@ -338,21 +340,22 @@ def test_http_404(hosted: World) -> None:
     hosted.overrides[ASSERTION_URL] = response(ASSERTION_URL, b"{}", status=404)
     check = run(hosted).get("hosted_fetch")
     assert check is not None
-    assert check.failed
+    assert check.codes == ["net.http_error"]
     assert "404" in check.message
 
 
 def test_badge_class_unreachable(hosted: World) -> None:
     del hosted.documents[BADGE_URL]
     report = run(hosted)
-    assert status(report, "badge_class") == "failed"
+    assert status(report, "badge_class") == "indeterminate"
+    assert report.outcome == "indeterminate"
     assert status(report, "origin") == "skipped"
     assert not report.valid
 
 
 def test_badge_class_html(hosted: World) -> None:
     hosted.overrides[BADGE_URL] = response(BADGE_URL, b"<html></html>", content_type="text/html")
-    assert status(run(hosted), "badge_class") == "failed"
+    assert status(run(hosted), "badge_class") == "indeterminate"
 
 
 def test_badge_class_invalid(hosted: World) -> None:
@@ -366,7 +369,7 @@ def test_badge_class_invalid(hosted: World) -> None:
 def test_issuer_profile_unreachable(hosted: World) -> None:
     del hosted.documents[ISSUER_URL]
     report = run(hosted)
-    assert status(report, "issuer_profile") == "failed"
+    assert status(report, "issuer_profile") == "indeterminate"
 
 
 def test_issuer_profile_must_be_the_issuer(hosted: World) -> None:

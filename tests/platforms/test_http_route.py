@@ -59,6 +59,7 @@ def test_private_address_is_refused_over_http() -> None:
     report = verify_shared(CREDLY_SHARE, fetcher=private, now=NOW)
     record = report.get("record")
     assert record is not None
-    assert record.failed
+    assert record.codes == ["platform.record_unavailable"]
+    assert not report.valid
     assert "private" in record.message
     assert seen == []

@@ -18,6 +18,7 @@ from obv3.net import FetchResult, StaticFetcher
 from obv3.ob2 import sign_jws
 from obv3.platforms import verify_shared
 from obv3.proofs import eddsa_rdfc_2022
+from obv3.report import Outcome
 from tests.platforms.conftest import (
     ACCREDIBLE_BADGE,
     ACCREDIBLE_ISSUER,
@@ -51,12 +52,18 @@ def verified(site: Site, **options: Any) -> Any:
     return verify_shared(site.share, fetcher=site.fetcher(), **options)
 
 
-def failed(report: Any, name: str) -> str:
+def failed(report: Any, name: str, outcome: Outcome = Outcome.INVALID) -> str:
+    """The message of check ``name``, which decided the report's ``outcome``."""
     check = report.get(name)
     assert check is not None, report.to_text()
-    assert check.failed, report.to_text()
-    assert not report.valid
+    assert not check.passed, report.to_text()
+    assert report.outcome is outcome, report.to_text()
     return str(check.message)
+
+
+def unchecked(report: Any, name: str) -> str:
+    """``failed`` for a badge that could not be checked (the record could not be had)."""
+    return failed(report, name, Outcome.INDETERMINATE)
 
 
 # -- OB 2.0 hosted badges on each platform ---------------------------------------------------
@@ -148,30 +155,41 @@ def test_malformed_json(hosted: Site) -> None:
 def test_wrong_content_type(hosted: Site, content_type: str) -> None:
     body = hosted[hosted.record]
     hosted.replace(hosted.record, json_response(hosted.record, body, content_type=content_type))
-    assert content_type in failed(verified(hosted), "record")
+    assert content_type in unchecked(verified(hosted), "record")
 
 
 def test_html_where_json_was_expected(hosted: Site) -> None:
     hosted.replace(
         hosted.record, json_response(hosted.record, HTML, content_type="text/html; charset=utf-8")
     )
-    assert "text/html" in failed(verified(hosted), "record")
+    assert "text/html" in unchecked(verified(hosted), "record")
 
 
 def test_html_without_a_content_type(hosted: Site) -> None:
     hosted.replace(hosted.record, json_response(hosted.record, HTML, content_type=""))
-    assert "web page (HTML)" in failed(verified(hosted), "record")
+    assert "web page (HTML)" in unchecked(verified(hosted), "record")
 
 
 def test_no_record_at_all(hosted: Site) -> None:
+    """Nothing answers: the badge could not be checked (never "no record", never forged)."""
     report = verify_shared(hosted.share, fetcher=StaticFetcher({}), now=NOW)
     assert [c.name for c in report.checks] == ["platform", "record"]
-    assert "no public machine-readable record" in failed(report, "record")
+    assert "did not answer" in unchecked(report, "record")
+    assert report.codes == ["platform.record_unavailable"]
+
+
+class _NotFound:
+    """A platform that answers 404 for every record."""
+
+    def fetch(self, url: str, *, accept: str = "") -> FetchResult:
+        return json_response(url, {"detail": "nope"}, status=404)
 
 
 def test_record_not_found(hosted: Site) -> None:
-    hosted.replace(hosted.record, json_response(hosted.record, {"detail": "nope"}, status=404))
-    assert "404" in failed(verified(hosted), "record")
+    """Every record the platform has answers 404: the platform has no such badge (invalid)."""
+    report = verify_shared(hosted.share, fetcher=_NotFound(), now=NOW)
+    assert "404" in failed(report, "record")
+    assert report.codes == ["platform.record_missing"]
 
 
 def test_server_error_is_reported_not_skipped(hosted: Site) -> None:
@@ -179,7 +197,8 @@ def test_server_error_is_reported_not_skipped(hosted: Site) -> None:
         hosted.replace(url, json_response(url, {"error": "boom"}, status=503))
     report = verified(hosted)
     assert not report.valid
-    assert any(c.failed and "503" in c.message for c in report.checks), report.to_text()
+    assert report.outcome is Outcome.INDETERMINATE
+    assert any(not c.passed and "503" in c.message for c in report.checks), report.to_text()
 
 
 class Exploding:
@@ -189,7 +208,7 @@ class Exploding:
 
 def test_a_broken_fetcher_is_a_report_not_a_crash(hosted: Site) -> None:
     report = verify_shared(hosted.share, fetcher=Exploding(), now=NOW)
-    assert "socket on fire" in failed(report, "record")
+    assert "socket on fire" in unchecked(report, "record")
 
 
 # -- the record must be the badge that was shared -------------------------------------------
@@ -357,7 +376,7 @@ def test_issuer_hosted_assertion_goes_to_the_ob2_verifier() -> None:
 
 def test_unreachable_unknown_link() -> None:
     report = verify_shared("https://issuer.example/badge.json", fetcher=StaticFetcher({}))
-    assert "could not fetch" in failed(report, "parse")
+    assert "could not fetch" in unchecked(report, "parse")
 
 
 def json_text(document: Any) -> str:

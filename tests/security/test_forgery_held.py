@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from obv3.verify import verify
-from tests.verify.conftest import (
+from obv3.verification import verify
+from tests.verification.conftest import (
     ISSUER_KEY,
     NOW,
     OTHER_KEY,

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from obv3.verify import verify
-from tests.verify.conftest import NOW, credential, names, serve, sign
+from obv3.verification import verify
+from tests.verification.conftest import NOW, credential, names, serve, sign
 
 REFRESH_URL = "https://issuer.example/refresh/91537dba"
 SERVICE = {"id": REFRESH_URL, "type": "1EdTechCredentialRefresh"}

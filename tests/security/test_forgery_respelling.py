@@ -17,8 +17,8 @@ import pytest
 
 from obv3.jsonld import expand
 from obv3.status import RevocationList
-from obv3.verify import verify
-from tests.verify.conftest import (
+from obv3.verification import verify
+from tests.verification.conftest import (
     CREDENTIAL_ID,
     DID_ISSUER,
     ISSUER_KEY,
@@ -28,7 +28,7 @@ from tests.verify.conftest import (
     serve,
     sign,
 )
-from tests.verify.test_status_dates import LIST_URL, _bitstring, _with_status
+from tests.verification.test_status_dates import LIST_URL, _bitstring, _with_status
 
 CRED = "https://www.w3.org/2018/credentials#"
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
@@ -159,7 +159,7 @@ def test_a_status_field_wrapped_in_an_array_is_still_read(field: str) -> None:
 
 
 def test_a_language_tagged_name_is_still_accepted_by_the_shape_rule() -> None:
-    from obv3.verify._shape import respelling_problem
+    from obv3.verification._shape import respelling_problem
 
     document = credential()
     document["credentialSubject"]["achievement"]["name"] = {"@value": "Teamwork", "@language": "en"}
@@ -169,7 +169,7 @@ def test_a_language_tagged_name_is_still_accepted_by_the_shape_rule() -> None:
 
 
 def test_many_type_iris_are_refused_without_checking_each() -> None:
-    from obv3.verify._shape import MAX_IRI_TYPES, respelling_problem
+    from obv3.verification._shape import MAX_IRI_TYPES, respelling_problem
 
     document = credential()
     iris = [f"https://example.org/types/{index}" for index in range(MAX_IRI_TYPES * 100)]

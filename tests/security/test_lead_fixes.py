@@ -14,7 +14,7 @@ from obv3.issue import Issuer
 from obv3.jsonld import canonicalize
 from obv3.keys import Ed25519Key
 from obv3.net import blocked_reason
-from obv3.verify import verify
+from obv3.verification import verify
 
 ACHIEVEMENT: dict[str, Any] = {
     "id": "https://example.edu/achievements/1",

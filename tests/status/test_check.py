@@ -283,7 +283,7 @@ class TestListProblems:
             )
         )
         assert check.name == "revocation"
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.INDETERMINATE
         assert check.message.startswith("Could not check whether this badge has been revoked")
 
     def test_unreachable_list_is_tried_once_per_call(self) -> None:
@@ -292,15 +292,15 @@ class TestListProblems:
             _credential(_entry("1"), _entry("2", "suspension")), fetcher=fetcher, now=NOW
         )
         assert [(c.name, c.status) for c in checks] == [
-            ("revocation", CheckStatus.WARNING),
-            ("suspension", CheckStatus.WARNING),
+            ("revocation", CheckStatus.INDETERMINATE),
+            ("suspension", CheckStatus.INDETERMINATE),
         ]
         assert "suspended" in checks[1].message
         assert fetcher.requests == [LIST_URL]
 
     def test_not_a_status_list_credential(self) -> None:
         check = _check_raw({"hello": "world"})
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.FAILED
         assert "did not return a BitstringStatusListCredential" in check.message
 
     def test_bad_proof_fails(self) -> None:
@@ -344,15 +344,15 @@ class TestListProblems:
         signed = status_list.sign(KEY, f"{profile}#key-1")
         fetcher = _serve({LIST_URL: signed})
         check = _one(check_status(_credential(entry, issuer=profile), fetcher=fetcher, now=NOW))
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.INDETERMINATE
         assert "could not be retrieved" in check.message
         assert fetcher.requests[0] == LIST_URL
 
     def test_unsupported_proof_suite_is_a_warning(self) -> None:
         document = _raw_list(proof={"type": "BbsBlsSignature2020", "proofValue": "x"})
         check = _check_raw(document, verify_list_credential=None)
-        assert check.status is CheckStatus.WARNING
-        assert "cannot verify" in check.message
+        assert check.status is CheckStatus.INDETERMINATE
+        assert "could not be verified" in check.message
 
     def test_callback_failure_fails(self) -> None:
         def forged(_document: dict[str, Any]) -> VerificationReport:
@@ -382,8 +382,10 @@ class TestListProblems:
 
     def test_wrong_issuer_fails(self) -> None:
         check = _check_raw(_raw_list(issuer="did:example:mallory"))
-        assert check.status is CheckStatus.FAILED
-        assert "published by did:example:mallory" in check.message
+        # An authentic list that says "not revoked", signed by a status service: believed, said.
+        assert check.status is CheckStatus.WARNING
+        assert check.codes == ["status.list_signer_differs"]
+        assert "signed by did:example:mallory" in check.message
 
     def test_issuer_object_form_accepted(self) -> None:
         assert _check_raw(_raw_list(issuer={"id": ISSUER, "name": "Example"})).passed
@@ -495,18 +497,18 @@ class TestMalformedEntries:
         entry = _entry()
         entry.update(change)
         check = _check_raw(_raw_list(), entry)
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.FAILED
         assert "malformed" in check.message
 
     def test_missing_purpose(self) -> None:
         entry = _entry()
         del entry["statusPurpose"]
         check = _check_raw(_raw_list(), entry)
-        assert (check.name, check.status) == ("status", CheckStatus.WARNING)
+        assert (check.name, check.status) == ("status", CheckStatus.FAILED)
 
     def test_unknown_purpose(self) -> None:
         check = _check_raw(_raw_list(), _entry(purpose="expiry"))
-        assert (check.name, check.status) == ("status", CheckStatus.WARNING)
+        assert (check.name, check.status) == ("status", CheckStatus.FAILED)
         assert "'expiry' is not supported" in check.message
 
     def test_integer_index_tolerated(self) -> None:
@@ -516,7 +518,7 @@ class TestMalformedEntries:
         entry = {"id": "https://x.example/s", "type": "CredentialStatusList2017"}
         check = _one(check_status(_credential(entry), fetcher=_serve({}), now=NOW))
         assert check.name == "status"
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.INDETERMINATE
         assert "CredentialStatusList2017 is not supported" in check.message
 
     @pytest.mark.parametrize("entry", ["https://x.example/s", 5, None])
@@ -524,7 +526,7 @@ class TestMalformedEntries:
         checks = check_status(
             {"issuer": ISSUER, "credentialStatus": [entry]}, fetcher=_serve({}), now=NOW
         )
-        assert _one(checks).status is CheckStatus.WARNING
+        assert _one(checks).status is CheckStatus.FAILED
 
     def test_no_status_means_no_checks(self) -> None:
         assert check_status({"issuer": ISSUER}, fetcher=_serve({}), now=NOW) == []
@@ -602,7 +604,7 @@ class TestStatusList2021:
 
     def test_bitstring_credential_is_not_a_2021_list(self) -> None:
         check = _check_raw(_raw_list(), _entry_2021())
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.FAILED
         assert "StatusList2021Credential" in check.message
 
 
@@ -651,30 +653,29 @@ class TestRevocationList:
 
     def test_unreachable_is_a_warning(self) -> None:
         check = _check_1edtech(None)
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.INDETERMINATE
+        assert check.codes == ["status.list_unreachable"]
         assert check.message.startswith("Could not check whether this badge has been revoked")
 
     def test_not_a_revocation_list(self) -> None:
-        assert _check_1edtech({"hello": 1}).status is CheckStatus.WARNING
+        assert _check_1edtech({"hello": 1}).status is CheckStatus.FAILED
 
     def test_bad_list_value(self) -> None:
-        assert _check_1edtech({"revokedCredentials": 5}).status is CheckStatus.WARNING
+        assert _check_1edtech({"revokedCredentials": 5}).status is CheckStatus.FAILED
 
     def test_other_issuers_list_is_a_warning(self) -> None:
         document = {"issuer": "did:example:other", "revokedCredentials": []}
         check = _check_1edtech(document)
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.FAILED
         assert "did:example:other" in check.message
 
     def test_credential_without_id(self) -> None:
         entry = {"id": REVOCATIONS_URL, "type": "1EdTechRevocationList"}
         credential = {"issuer": ISSUER, "credentialStatus": entry}
         check = _check_1edtech({"revokedCredentials": []}, credential)
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.FAILED
         assert "has no id" in check.message
 
     def test_entry_without_url(self) -> None:
         credential = _credential({"type": "1EdTechRevocationList"})
-        assert _check_1edtech({"revokedCredentials": []}, credential).status is (
-            CheckStatus.WARNING
-        )
+        assert _check_1edtech({"revokedCredentials": []}, credential).status is (CheckStatus.FAILED)

@@ -15,7 +15,7 @@ import ipaddress
 import socket
 from typing import TypeAlias
 
-from obv3.errors import FetchError
+from obv3.errors import FetchRefused
 
 __all__ = ["IPAddress", "blocked_reason", "parse_ip", "parse_ip_literal", "require_public"]
 
@@ -96,4 +96,4 @@ def require_public(address: IPAddress, *, host: str, url: str) -> None:
     reason = blocked_reason(address)
     if reason is not None:
         shown = host if host == str(address) else f"{host} ({address})"
-        raise FetchError(f"refusing to fetch {url}: {shown} is a {reason} address")
+        raise FetchRefused(f"refusing to fetch {url}: {shown} is a {reason} address")

@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from obv3 import _json
 from obv3._json import InvalidJson
-from obv3.errors import FetchError
+from obv3.errors import FetchError, UnexpectedContent
 
 __all__ = [
     "ACCEPT_ANY",
@@ -153,7 +153,7 @@ def media_type_acceptable(content_type: str, accept: str) -> bool:
 def require_acceptable(result: FetchResult, accept: str) -> FetchResult:
     """Return ``result``, or raise FetchError if it is a 2xx of a type ``accept`` rules out."""
     if result.ok and not media_type_acceptable(result.content_type, accept):
-        raise FetchError(
+        raise UnexpectedContent(
             f"{result.url} returned {result.media_type or 'no content type'}, "
             f"but {accept} was expected"
         )

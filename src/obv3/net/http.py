@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 import httpcore
 import httpx
 
-from obv3.errors import FetchError
+from obv3.errors import FetchError, FetchRefused
 from obv3.net.addresses import IPAddress, parse_ip, parse_ip_literal, require_public
 from obv3.net.base import ACCEPT_JSON, FetchResult, require_acceptable
 from obv3.net.pinned import PinnedTransport
@@ -183,18 +183,18 @@ class HttpFetcher:
         """Check scheme, credentials and port, then resolve the host and vet every address."""
         allowed = ("https", "http") if self.allow_http else ("https",)
         if url.scheme not in allowed:
-            raise FetchError(f"refusing to fetch {url}: only {' or '.join(allowed)} URLs")
+            raise FetchRefused(f"refusing to fetch {url}: only {' or '.join(allowed)} URLs")
         if previous_scheme == "https" and url.scheme == "http":
-            raise FetchError(f"refusing to follow a redirect from https down to {url}")
+            raise FetchRefused(f"refusing to follow a redirect from https down to {url}")
         if url.userinfo:
-            raise FetchError(
+            raise FetchRefused(
                 f"refusing to fetch {url.copy_with(userinfo=None)}: credentials in URL"
             )
         if url.port is not None and not 0 < url.port < 65536:
-            raise FetchError(f"refusing to fetch {url}: invalid port {url.port}")
+            raise FetchRefused(f"refusing to fetch {url}: invalid port {url.port}")
         host = url.raw_host.decode("ascii").lower()
         if not host:
-            raise FetchError(f"refusing to fetch {url}: no host")
+            raise FetchRefused(f"refusing to fetch {url}: no host")
         literal = parse_ip_literal(host)
         addresses = [literal] if literal is not None else self._resolve(host, url)
         for address in addresses:

@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 
-from obv3.errors import FetchError
+from obv3.errors import FetchError, OfflineError
 from obv3.net.base import ACCEPT_JSON, Fetcher, FetchResult, require_acceptable, strip_fragment
 
 __all__ = ["CachingFetcher", "OfflineFetcher", "StaticFetcher", "sniff_content_type"]
@@ -51,7 +51,7 @@ class OfflineFetcher:
     """Refuses every fetch: verification stays on this machine."""
 
     def fetch(self, url: str, *, accept: str = ACCEPT_JSON) -> FetchResult:
-        raise FetchError(f"offline: fetching {url} was not allowed")
+        raise OfflineError(f"offline: fetching {url} was not allowed")
 
 
 class StaticFetcher:

@@ -190,7 +190,7 @@ def resolve_badge_class(assertion: Assertion, run: Run) -> BadgeClass | None:
         document = fetch_object(run.fetcher, badge, "BadgeClass")
         badge_class = BadgeClass.from_json(document)
     except DocumentError as error:
-        report.failed("badge_class", str(error), "/badge")
+        report.failed("badge_class", str(error), "/badge", code=error.code)
         return None
     except InvalidCredential as error:
         report.failed("badge_class", f"the BadgeClass at {badge}: {error}", "/badge")
@@ -242,7 +242,8 @@ def resolve_issuer(badge_class: BadgeClass, run: Run) -> IssuerInfo | None:
                 "/badge/issuer",
             )
             return IssuerInfo(embedded, trusted=False)
-        report.failed("issuer_profile", str(error), "/badge/issuer")
+        code = error.code if isinstance(error, DocumentError) else None
+        report.failed("issuer_profile", str(error), "/badge/issuer", code=code)
         return None
     if not same_url(profile.id, issuer_id):
         report.failed(

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from obv3.errors import FetchError, InvalidCredential
+from obv3.errors import DocumentError, FetchError, InvalidCredential
 from obv3.net import ACCEPT_JSON, Fetcher, FetchResult, parse_json_strict
 from obv3.ob2._util import origin
+from obv3.problems import fetch_problem_code
 
 __all__ = ["DocumentError", "fetch", "fetch_object", "json_object"]
-
-
-class DocumentError(Exception):
-    """A document could not be obtained or read; ``str()`` is the reason for the report."""
 
 
 def fetch(fetcher: Fetcher, url: str, what: str, *, accept: str = ACCEPT_JSON) -> FetchResult:
@@ -26,7 +23,9 @@ def fetch(fetcher: Fetcher, url: str, what: str, *, accept: str = ACCEPT_JSON) -
     try:
         result = fetcher.fetch(url, accept=accept)
     except FetchError as error:
-        raise DocumentError(f"could not fetch the {what} from {url}: {error}") from None
+        raise DocumentError(
+            f"could not fetch the {what} from {url}: {error}", fetch_problem_code(error)
+        ) from None
     if origin(result.url) != origin(url):
         raise DocumentError(
             f"fetching the {what} from {url} was redirected to another site ({result.url}); "
@@ -55,5 +54,7 @@ def fetch_object(fetcher: Fetcher, url: str, what: str) -> dict[str, Any]:
     """Fetch a JSON object that must be there: any non-2xx status is a :class:`DocumentError`."""
     result = fetch(fetcher, url, what)
     if not result.ok:
-        raise DocumentError(f"the {what} at {url} could not be fetched (HTTP {result.status})")
+        raise DocumentError(
+            f"the {what} at {url} could not be fetched (HTTP {result.status})", "net.http_error"
+        )
     return json_object(result, what)

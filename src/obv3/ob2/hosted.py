@@ -46,7 +46,7 @@ def verify_hosted(
     try:
         result = fetched if fetched is not None else fetch(run.fetcher, assertion_id, "assertion")
     except DocumentError as error:
-        report.failed("hosted_fetch", f"cannot verify this badge: {error}", "/id")
+        report.failed("hosted_fetch", f"cannot verify this badge: {error}", "/id", code=error.code)
         return
     if result.status == 410:
         report_gone(result, report)
@@ -56,12 +56,13 @@ def verify_hosted(
             "hosted_fetch",
             f"cannot verify this badge: {assertion_id} answered HTTP {result.status}",
             "/id",
+            code="net.http_error",
         )
         return
     try:
         document = json_object(result, "assertion")
     except DocumentError as error:
-        report.failed("hosted_fetch", f"cannot verify this badge: {error}", "/id")
+        report.failed("hosted_fetch", f"cannot verify this badge: {error}", "/id", code=error.code)
         return
     if not same_url(
         document.get("id") if isinstance(document.get("id"), str) else None, assertion_id

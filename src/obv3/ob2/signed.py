@@ -87,6 +87,7 @@ def _check_proof(
         )
         return None
     problems: list[str] = []
+    unavailable: str | None = None
     for candidate in candidates:
         try:
             key_document = _key_document(candidate, run)
@@ -94,6 +95,8 @@ def _check_proof(
             verify_jws(decoded, public_key)
         except (DocumentError, InvalidCredential, InvalidKey) as error:
             problems.append(str(error))
+            if isinstance(error, DocumentError) and error.code:
+                unavailable = "key.unavailable"
             continue
         except (SignatureError, UnsupportedSuite) as error:
             problems.append(
@@ -103,7 +106,10 @@ def _check_proof(
             continue
         report.passed("proof", f"signature verified with the key {key_document.id}")
         return key_document
-    report.failed("proof", "; ".join(problems), "/verification/creator")
+    # A key that could not be fetched is "could not check"; any other failure is a forgery.
+    only_unavailable = unavailable is not None and len(problems) == 1
+    code = unavailable if only_unavailable else None
+    report.failed("proof", "; ".join(problems), "/verification/creator", code=code)
     return None
 
 

@@ -250,7 +250,7 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
     try:
         result = fetch(run.fetcher, url, "badge", accept=_ACCEPT_SOURCE)
     except DocumentError as error:
-        report.failed("hosted_fetch", f"cannot verify this badge: {error}")
+        report.failed("hosted_fetch", f"cannot verify this badge: {error}", code=error.code)
         return
     if result.status == 410:
         report.passed("parse", f"read a hosted assertion URL ({described})")
@@ -258,7 +258,9 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
         return
     if not result.ok:
         report.failed(
-            "hosted_fetch", f"cannot verify this badge: {url} answered HTTP {result.status}"
+            "hosted_fetch",
+            f"cannot verify this badge: {url} answered HTTP {result.status}",
+            code="net.http_error",
         )
         return
     if is_image(result.body):
@@ -271,7 +273,7 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
     try:
         document = json_object(result, "assertion")
     except DocumentError as error:
-        report.failed("hosted_fetch", f"cannot verify this badge: {error}")
+        report.failed("hosted_fetch", f"cannot verify this badge: {error}", code=error.code)
         return
     version = _detect_version(document)
     own_id = document.get("id") if isinstance(document.get("id"), str) else None

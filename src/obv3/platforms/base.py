@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
 
-from obv3.errors import FetchError, Obv3Error
+from obv3.errors import FetchError, Obv3Error, UnexpectedContent
 from obv3.net import (
     ACCEPT_ANY,
     ACCEPT_JSON,
@@ -39,7 +39,6 @@ from obv3.net import (
 from obv3.net.base import require_acceptable, strip_fragment
 from obv3.platforms._url import PlatformUrlError, ShareUrl, parse_share_url
 from obv3.report import Check, CheckStatus, VerificationReport
-from obv3.verify import verify as verify_ob3
 
 __all__ = [
     "ACCEPT_OB2",
@@ -49,6 +48,7 @@ __all__ = [
     "PlatformMatch",
     "Record",
     "RecordKind",
+    "RecordVerifier",
     "generic_match",
     "verify_link",
     "verify_records",
@@ -129,12 +129,27 @@ class Platform(Protocol):
         fetcher: Fetcher,
         now: datetime | None = None,
         recipient: str | None = None,
+        verify_record: RecordVerifier | None = None,
     ) -> VerificationReport:
         """Verify the badge ``url`` shows; never raises."""
         ...
 
 
 Parser = Callable[[ShareUrl], PlatformMatch]
+
+
+@dataclass(frozen=True, slots=True)
+class _Unusable:
+    """Why a record's response cannot be used; ``answered``: the host did answer."""
+
+    reason: str
+    answered: bool = True
+
+
+#: How a record is verified: ``(record URL, fetcher primed with its response, "ob2" | "ob3")``.
+#: The front door (:class:`obv3.Verifier`) passes one that carries its whole policy; without
+#: one, records are verified with the default policy and the given clock and recipient.
+RecordVerifier = Callable[[str, Fetcher, str], VerificationReport]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,14 +193,17 @@ class HostedPlatform:
         fetcher: Fetcher,
         now: datetime | None = None,
         recipient: str | None = None,
+        verify_record: RecordVerifier | None = None,
     ) -> VerificationReport:
         try:
             found = self.match(url)
         except PlatformUrlError as error:
             report = VerificationReport()
-            report.failed("platform", str(error))
+            report.problem("platform", "platform.link_refused", str(error))
             return report
-        return verify_records(found, fetcher=fetcher, now=now, recipient=recipient)
+        return verify_records(
+            found, fetcher=fetcher, now=now, recipient=recipient, verify_record=verify_record
+        )
 
 
 # -- verification ------------------------------------------------------------------------
@@ -253,31 +271,21 @@ def _sniff(result: FetchResult) -> Literal["ob2", "ob3"]:
     return "ob3"
 
 
-def _ob2_verifier() -> Callable[..., VerificationReport] | None:
-    try:
-        from obv3.ob2 import verify_ob2
-    except ImportError:  # pragma: no cover - obv3.ob2 ships with obv3; belt and braces
-        return None
-    return verify_ob2
-
-
 def _verify_record(
     record: Record,
     result: FetchResult,
     fetcher: Fetcher,
     now: datetime | None,
     recipient: str | None,
+    verify_record: RecordVerifier | None,
 ) -> VerificationReport:
     primed = _Primed(fetcher, record.url, result)
     kind = _sniff(result) if record.kind == "any" else record.kind
-    if kind == "ob2":
-        verify_ob2 = _ob2_verifier()
-        if verify_ob2 is None:  # pragma: no cover - see _ob2_verifier
-            report = VerificationReport(format="ob2-hosted")
-            report.failed("parse", "Open Badges 2.0 verification is not available")
-            return report
-        return verify_ob2(record.url, fetcher=primed, now=now, recipient=recipient)
-    return verify_ob3(record.url, fetcher=primed, now=now, recipient=recipient)
+    if verify_record is None:
+        from obv3.verification import Verifier
+
+        verify_record = Verifier(fetcher=fetcher, now=now)._record_verifier(recipient)
+    return verify_record(record.url, primed, kind)
 
 
 def _credential_id(report: VerificationReport) -> str | None:
@@ -294,7 +302,11 @@ def _check_record_id(report: VerificationReport, found: PlatformMatch) -> None:
     declared = _credential_id(report)
     if declared is None:
         if report.credential is not None:
-            report.failed("record_id", f"the record of {found.summary} declares no id")
+            report.problem(
+                "record_id",
+                "platform.record_id_missing",
+                f"the record of {found.summary} declares no id",
+            )
         return
     if declared in found.expected_ids:
         report.passed("record_id", f"the verified record is {found.summary}")
@@ -320,16 +332,18 @@ def _check_issuer(report: VerificationReport, found: PlatformMatch) -> None:
         )
 
 
-def _fetch(record: Record, fetcher: Fetcher) -> FetchResult | str:
+def _fetch(record: Record, fetcher: Fetcher) -> FetchResult | _Unusable:
     """The response for ``record``, or why it cannot be used."""
     try:
         return fetcher.fetch(record.url, accept=record.accept)
+    except UnexpectedContent as error:
+        return _Unusable(str(error))
     except FetchError as error:
-        return str(error)
+        return _Unusable(str(error), answered=False)
     except Obv3Error as error:  # a custom fetcher raising another obv3 error
-        return f"{record.url}: {error}"
+        return _Unusable(f"{record.url}: {error}")
     except Exception as error:  # a custom fetcher must not turn a report into a crash
-        return f"{record.url}: the fetcher failed ({type(error).__name__}: {error})"
+        return _Unusable(f"{record.url}: the fetcher failed ({type(error).__name__}: {error})")
 
 
 def verify_records(
@@ -338,13 +352,19 @@ def verify_records(
     fetcher: Fetcher,
     now: datetime | None = None,
     recipient: str | None = None,
+    verify_record: RecordVerifier | None = None,
 ) -> VerificationReport:
     """Find the first usable record of ``found``, verify it, and add the platform's checks."""
     problems: list[str] = []
+    unreachable: list[str] = []
+    all_missing = True
     for record in found.records:
         result = _fetch(record, fetcher)
-        if isinstance(result, str):
-            problems.append(result)
+        if isinstance(result, _Unusable):
+            all_missing = False
+            if not result.answered:
+                unreachable.append(_host(record.url) or record.url)
+            problems.append(result.reason)
             continue
         if result.status == 404:
             problems.append(f"{record.url} returned HTTP 404 (not found)")
@@ -353,8 +373,9 @@ def verify_records(
         if found.record_hosts and final_host not in found.record_hosts:
             report = VerificationReport()
             report.passed("platform", found.summary)
-            report.failed(
+            report.problem(
                 "record",
+                "platform.record_foreign",
                 f"{record.url} redirected to {result.url}: a {found.platform} record must come "
                 f"from {found.platform} itself, not from {final_host or 'another site'}",
             )
@@ -362,16 +383,19 @@ def verify_records(
         if result.ok and sniff_content_type(result.body) == "text/html":
             report = VerificationReport()
             report.passed("platform", found.summary)
-            report.failed(
+            report.problem(
                 "record",
+                "platform.record_html",
                 f"{result.url} returned a web page (HTML), not the {record.description}",
             )
             return report
         try:
-            report = _verify_record(record, result, fetcher, now, recipient)
+            report = _verify_record(record, result, fetcher, now, recipient, verify_record)
         except Exception as error:  # the verifiers never raise; never let a report crash anyway
             report = VerificationReport()
-            report.failed("parse", f"could not verify {record.url} ({type(error).__name__})")
+            report.problem(
+                "parse", "check.crashed", f"could not verify {record.url} ({type(error).__name__})"
+            )
         shown = result.url if result.url == record.url else f"{record.url} → {result.url}"
         report.checks[:0] = [
             Check("platform", CheckStatus.PASSED, found.summary),
@@ -383,11 +407,27 @@ def verify_records(
     report = VerificationReport()
     report.passed("platform", found.summary)
     detail = "; ".join(problems) if problems else "no record to try"
-    report.failed(
-        "record",
-        f"{found.platform} has no public machine-readable record for {found.what} "
-        f"{found.identifier} ({detail})",
-    )
+    if unreachable:
+        hosts = ", ".join(dict.fromkeys(unreachable))
+        report.problem(
+            "record",
+            "platform.record_unavailable",
+            f"could not be checked: {hosts} did not answer ({detail})",
+        )
+    elif not all_missing:
+        report.problem(
+            "record",
+            "platform.record_unavailable",
+            f"could not be checked: {found.platform} served no usable record for {found.what} "
+            f"{found.identifier} ({detail})",
+        )
+    else:
+        report.problem(
+            "record",
+            "platform.record_missing",
+            f"{found.platform} has no public machine-readable record for {found.what} "
+            f"{found.identifier} ({detail})",
+        )
     return report
 
 
@@ -397,23 +437,26 @@ def verify_link(
     fetcher: Fetcher,
     now: datetime | None = None,
     recipient: str | None = None,
+    verify_record: RecordVerifier | None = None,
 ) -> VerificationReport:
     """Verify a link on no known platform: what it returns decides the verifier.
 
     An issuer's own hosted Open Badges 2.0 assertion goes to the OB 2.0 verifier, anything else
-    (an OB 3.0 credential, a VC-JWT, a baked image) to :func:`obv3.verify.verify`.
+    (an OB 3.0 credential, a VC-JWT, a baked image) to :func:`obv3.verify`.
     """
     record = Record(url, "any", "document", ACCEPT_ANY)
     result = _fetch(record, fetcher)
-    if isinstance(result, str):
+    if isinstance(result, _Unusable):
         report = VerificationReport()
-        report.failed("parse", f"could not fetch the badge at {url}: {result}")
+        report.problem(
+            "parse", "net.unreachable", f"could not fetch the badge at {url}: {result.reason}"
+        )
         return report
     try:
-        return _verify_record(record, result, fetcher, now, recipient)
+        return _verify_record(record, result, fetcher, now, recipient, verify_record)
     except Exception as error:  # the verifiers never raise; never let a report crash anyway
         report = VerificationReport()
-        report.failed("parse", f"could not verify {url} ({type(error).__name__})")
+        report.problem("parse", "check.crashed", f"could not verify {url} ({type(error).__name__})")
         return report
 
 

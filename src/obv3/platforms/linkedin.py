@@ -26,7 +26,7 @@ from typing import Any
 
 from obv3.net import Fetcher
 from obv3.platforms._url import PlatformUrlError, ShareUrl, parse_share_url
-from obv3.platforms.base import Record
+from obv3.platforms.base import Record, RecordVerifier
 from obv3.report import Check, CheckStatus, VerificationReport
 
 __all__ = [
@@ -134,6 +134,7 @@ class LinkedInPlatform:
         fetcher: Fetcher,
         now: datetime | None = None,
         recipient: str | None = None,
+        verify_record: RecordVerifier | None = None,
     ) -> VerificationReport:
         from obv3.platforms.registry import verify_shared
 
@@ -141,9 +142,11 @@ class LinkedInPlatform:
             inner = unwrap(url)
         except PlatformUrlError as error:
             report = VerificationReport()
-            report.failed("platform", str(error))
+            report.problem("platform", "platform.link_refused", str(error))
             return report
-        report = verify_shared(inner, fetcher=fetcher, now=now, recipient=recipient)
+        report = verify_shared(
+            inner, fetcher=fetcher, now=now, recipient=recipient, verify_record=verify_record
+        )
         report.checks.insert(
             0, Check("shared_link", CheckStatus.PASSED, f"LinkedIn link to {inner}")
         )

@@ -12,7 +12,7 @@ from datetime import datetime
 from obv3.net import Fetcher
 from obv3.platforms import accredible, badgr, credly, linkedin
 from obv3.platforms._url import PlatformUrlError, parse_share_url
-from obv3.platforms.base import Platform, verify_link
+from obv3.platforms.base import Platform, RecordVerifier, verify_link
 from obv3.report import VerificationReport
 
 __all__ = ["PLATFORMS", "identify", "verify_shared"]
@@ -36,6 +36,7 @@ def verify_shared(
     fetcher: Fetcher,
     now: datetime | None = None,
     recipient: str | None = None,
+    verify_record: RecordVerifier | None = None,
 ) -> VerificationReport:
     """Verify the badge behind a link someone shared; never raises.
 
@@ -49,9 +50,13 @@ def verify_shared(
         parse_share_url(url)
     except PlatformUrlError as error:
         report = VerificationReport()
-        report.failed("platform", str(error))
+        report.problem("platform", "platform.link_refused", str(error))
         return report
     platform = identify(url)
     if platform is None:
-        return verify_link(url.strip(), fetcher=fetcher, now=now, recipient=recipient)
-    return platform.verify(url, fetcher=fetcher, now=now, recipient=recipient)
+        return verify_link(
+            url.strip(), fetcher=fetcher, now=now, recipient=recipient, verify_record=verify_record
+        )
+    return platform.verify(
+        url, fetcher=fetcher, now=now, recipient=recipient, verify_record=verify_record
+    )

@@ -102,8 +102,11 @@ class VerifiedJwt:
     credential: dict[str, Any]
     format: Literal["vc2", "vc1"]
     issuer: str
-    not_before: datetime
+    not_before: datetime | None
     expires: datetime | None
+    #: Duplicate claims the token leaves out although the credential has their value (``jti``,
+    #: ``nbf``, ``sub``, ``exp``): a conformance problem for the caller to report.
+    missing_claims: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,13 +432,20 @@ def _mismatch(claim: str, prop: str, claimed: object, actual: object) -> Signatu
 
 def _check_claims(
     payload: Mapping[str, Any], credential: dict[str, Any], form: Literal["vc2", "vc1"]
-) -> tuple[datetime, datetime | None, str]:
-    """§8.2.6.1: the claims must agree with the credential (VC 1.1 gaps are filled in)."""
+) -> tuple[datetime | None, datetime | None, str, tuple[str, ...]]:
+    """§8.2.6.1: the claims must agree with the credential (VC 1.1 gaps are filled in).
+
+    A claim that is present and contradicts the credential raises: the token says one thing and
+    the credential another. A duplicate claim that is merely absent (``jti``, ``nbf``, ``sub``,
+    ``exp`` while the credential carries ``id``, ``validFrom``, ``credentialSubject.id``,
+    ``validUntil``) is returned in the last element: the signed payload holds the value anyway,
+    so leaving out its copy is a profile matter for the caller to report, not a forgery.
+    """
     vc1 = form == "vc1"
     start_name, end_name = _date_names(vc1 or _is_vc1(credential))
-    for claim in ("iss", "jti", "nbf"):
-        if claim not in payload:
-            raise SignatureError(f"JWT is missing the required {claim!r} claim")
+    missing: list[str] = []
+    if "iss" not in payload:
+        raise SignatureError("JWT is missing the required 'iss' claim")
 
     iss = payload["iss"]
     if not isinstance(iss, str) or not iss:
@@ -446,20 +456,27 @@ def _check_claims(
     if issuer != iss:
         raise _mismatch("iss", "issuer id", iss, issuer)
 
-    jti = payload["jti"]
-    if not isinstance(jti, str) or not jti:
-        raise SignatureError("JWT claim 'jti' must be a non-empty string")
-    if "id" not in credential and vc1:
-        credential["id"] = jti
-    if credential.get("id") != jti:
-        raise _mismatch("jti", "id", jti, credential.get("id"))
+    if "jti" in payload:
+        jti = payload["jti"]
+        if not isinstance(jti, str) or not jti:
+            raise SignatureError("JWT claim 'jti' must be a non-empty string")
+        if "id" not in credential and vc1:
+            credential["id"] = jti
+        if credential.get("id") != jti:
+            raise _mismatch("jti", "id", jti, credential.get("id"))
+    elif "id" in credential:
+        missing.append("jti")
 
-    not_before = _claim_datetime(payload["nbf"], "nbf")
-    if start_name not in credential:
-        if not vc1:
-            raise SignatureError(f"the credential has no {start_name} to match the 'nbf' claim")
-        credential[start_name] = _format_datetime(not_before)
-    _check_date(payload["nbf"], credential.get(start_name), "nbf", start_name)
+    not_before = None
+    if "nbf" in payload:
+        not_before = _claim_datetime(payload["nbf"], "nbf")
+        if start_name not in credential:
+            if not vc1:
+                raise SignatureError(f"the credential has no {start_name} to match the 'nbf' claim")
+            credential[start_name] = _format_datetime(not_before)
+        _check_date(payload["nbf"], credential.get(start_name), "nbf", start_name)
+    else:
+        missing.append("nbf")
 
     subject = _subject_id(credential)
     if "sub" in payload:
@@ -472,7 +489,7 @@ def _check_claims(
         if subject != sub:
             raise _mismatch("sub", "credentialSubject.id", sub, subject)
     elif subject is not None:
-        raise SignatureError("JWT is missing the 'sub' claim for credentialSubject.id")
+        missing.append("sub")
 
     expires = None
     if "exp" in payload:
@@ -483,8 +500,8 @@ def _check_claims(
             # §8.2.6.1: exp "MUST be used to set the value of" validUntil.
             credential[end_name] = _format_datetime(expires)
     elif end_name in credential:
-        raise SignatureError(f"JWT is missing the 'exp' claim for the credential's {end_name}")
-    return not_before, expires, iss
+        missing.append("exp")
+    return not_before, expires, iss, tuple(missing)
 
 
 def _check_date(claimed: int | float, value: object, claim: str, prop: str) -> None:
@@ -531,7 +548,7 @@ def verify_jwt(
     key.verify(signature, f"{header_segment}.{payload_segment}".encode("ascii"))
 
     credential, form = _credential_from(payload)
-    not_before, expires, issuer = _check_claims(payload, credential, form)
+    not_before, expires, issuer, missing = _check_claims(payload, credential, form)
     return VerifiedJwt(
         header=header,
         claims={name: payload[name] for name in _REGISTERED if name in payload},
@@ -540,6 +557,7 @@ def verify_jwt(
         issuer=issuer,
         not_before=not_before,
         expires=expires,
+        missing_claims=missing,
     )
 
 

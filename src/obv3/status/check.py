@@ -36,9 +36,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from obv3._json import loads as strict_json_loads
-from obv3.errors import Obv3Error, StatusListError, UnsupportedSuite
+from obv3.errors import DocumentUnavailable, Obv3Error, StatusListError, UnsupportedSuite
 from obv3.net import Fetcher
-from obv3.report import Check, CheckStatus, VerificationReport
+from obv3.problems import Problem
+from obv3.report import Check, CheckStatus, VerificationReport, check_with_problems
 from obv3.status._proof import verify_list_proof
 from obv3.status.bitstring import (
     DEFAULT_MAX_DECODED_BYTES,
@@ -102,12 +103,19 @@ _REVOCATION_LIST = "1EdTechRevocationList"
 
 
 class _Unusable(Exception):
-    """Internal: stop checking one entry with this outcome."""
+    """Internal: stop checking one entry with this problem (a code of :mod:`obv3.problems`)."""
 
-    def __init__(self, status: CheckStatus, message: str) -> None:
+    def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
-        self.status = status
+        self.code = code
         self.message = message
+
+    def check(self, name: str) -> Check:
+        return _problem(name, self.code, self.message)
+
+
+def _problem(name: str, code: str, message: str) -> Check:
+    return check_with_problems(name, [Problem(code, message)])
 
 
 @dataclass
@@ -191,7 +199,7 @@ def _fetch_document(ctx: _Context, url: str, question: str) -> dict[str, Any]:
     found = ctx.documents[url]
     if isinstance(found, str):
         raise _Unusable(
-            CheckStatus.WARNING,
+            "status.list_unreachable",
             f"Could not check {question}: the issuer's status list at {url} {found}.",
         )
     document: dict[str, Any] = found
@@ -228,14 +236,14 @@ def _authenticate(ctx: _Context, url: str, list_credential: dict[str, Any], ques
     problem = ctx.authenticated[url]
     if problem is None:
         return
-    if problem.startswith("unsupported:"):
+    if problem.startswith(("unsupported:", "unverifiable:")):
         raise _Unusable(
-            CheckStatus.WARNING,
+            "status.list_unreachable",
             f"Could not check {question}: the issuer's status list at {url} is signed in a "
-            f"way obv3 cannot verify ({problem.removeprefix('unsupported:').strip()}).",
+            f"way that could not be verified ({problem.partition(':')[2].strip()}).",
         )
     raise _Unusable(
-        CheckStatus.FAILED,
+        "status.list_untrusted",
         f"Could not trust the issuer's status list at {url}: its signature does not verify "
         f"({problem}). The list may have been tampered with, so {question} is unknown.",
     )
@@ -250,6 +258,13 @@ def _authentication_problem(ctx: _Context, list_credential: dict[str, Any]) -> s
         failures = [check for check in report.failures if check.name not in _DATE_CHECKS]
         if failures:
             return "; ".join(f"{check.name}: {check.message}" for check in failures)
+        # A list whose proof could not be checked (its key unavailable, an unknown suite) is
+        # no evidence either way: "could not check", never "not revoked".
+        unresolved = [check for check in report.unresolved if check.name not in _DATE_CHECKS]
+        if unresolved:
+            return "unverifiable: " + "; ".join(
+                f"{check.name}: {check.message}" for check in unresolved
+            )
         if not report.checks:
             return "the verifier reported nothing about it"
         return None
@@ -257,6 +272,8 @@ def _authentication_problem(ctx: _Context, list_credential: dict[str, Any]) -> s
         verify_list_proof(list_credential, fetcher=ctx.fetcher)
     except UnsupportedSuite as error:
         return f"unsupported: {error}"
+    except DocumentUnavailable as error:
+        return f"unverifiable: {error}"
     except Obv3Error as error:
         return str(error)
     return None
@@ -308,9 +325,9 @@ def _parse_messages(value: object) -> dict[int, str]:
 def _check_list_entry(ctx: _Context, entry: Mapping[str, Any], kind: _Kind) -> Check:
     purpose = _field(entry, "statusPurpose")
     if not isinstance(purpose, str) or not purpose.strip():
-        return Check(
+        return _problem(
             "status",
-            CheckStatus.WARNING,
+            "status.entry_unreadable",
             f"Could not check this badge's status: its {kind.entry_type} has no statusPurpose.",
         )
     purpose = purpose.strip().lower()
@@ -319,7 +336,7 @@ def _check_list_entry(ctx: _Context, entry: Mapping[str, Any], kind: _Kind) -> C
     try:
         return _evaluate_list_entry(ctx, entry, kind, purpose, name, question)
     except _Unusable as outcome:
-        return Check(name, outcome.status, outcome.message)
+        return outcome.check(name)
 
 
 def _evaluate_list_entry(
@@ -332,13 +349,13 @@ def _evaluate_list_entry(
 ) -> Check:
     def malformed(reason: str) -> _Unusable:
         return _Unusable(
-            CheckStatus.WARNING,
+            "status.entry_unreadable",
             f"Could not check {question}: its status entry is malformed ({reason}).",
         )
 
     if purpose not in ("revocation", "suspension", "refresh", "message"):
         raise _Unusable(
-            CheckStatus.WARNING,
+            "status.entry_unreadable",
             f"Could not check this badge's status: status purpose {purpose!r} is not supported.",
         )
     try:
@@ -355,25 +372,17 @@ def _evaluate_list_entry(
     list_credential = _fetch_document(ctx, url, question)
     if kind.credential_type not in _types(list_credential.get("type")):
         raise _Unusable(
-            CheckStatus.WARNING,
+            "status.list_malformed",
             f"Could not check {question}: {url} did not return a {kind.credential_type}.",
         )
     _authenticate(ctx, url, list_credential, question)
-
     list_issuer = _ids(list_credential.get("issuer"))
-    if ctx.issuer_id is None or list_issuer != ctx.issuer_id:
-        raise _Unusable(
-            CheckStatus.FAILED,
-            f"Could not trust the status list at {url}: it was published by "
-            f"{list_issuer or 'an unnamed issuer'}, not by this badge's issuer "
-            f"{ctx.issuer_id or '(unknown)'}, so {question} is unknown.",
-        )
     subject = list_credential.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:
         subject = subject[0]
     if not isinstance(subject, Mapping) or kind.subject_type not in _types(subject.get("type")):
         raise _Unusable(
-            CheckStatus.FAILED,
+            "status.list_malformed",
             f"The issuer's status list at {url} is not usable: its credentialSubject is not a "
             f"{kind.subject_type}, so {question} is unknown.",
         )
@@ -381,7 +390,7 @@ def _evaluate_list_entry(
     if purpose not in list_purposes:
         shown = ", ".join(list_purposes) or "none"
         raise _Unusable(
-            CheckStatus.FAILED,
+            "status.list_malformed",
             f"The issuer's status list at {url} is for {shown}, but this badge points to it for "
             f"{purpose}; {question} is unknown.",
         )
@@ -394,12 +403,30 @@ def _evaluate_list_entry(
         value = get_status(bits, index, status_size)
     except StatusListError as error:
         raise _Unusable(
-            CheckStatus.FAILED,
+            "status.list_malformed",
             f"The issuer's status list at {url} is not usable ({error}); {question} is unknown.",
         ) from None
     stale = _staleness(ctx, list_credential, kind)
     short = len(bits) * 8 // status_size < MIN_BITSTRING_BITS
-    return _outcome(name, purpose, value, messages.get(value), stale, short, url)
+    checked = _outcome(name, purpose, value, messages.get(value), stale, short, url)
+    if ctx.issuer_id is None and not value:
+        raise _Unusable(
+            "status.list_untrusted",
+            f"The status list at {url} cannot vouch for a badge that names no issuer; "
+            f"{question} is unknown.",
+        )
+    if list_issuer == ctx.issuer_id or (checked.effect() is not None and not checked.passed):
+        # A set bit is believed whoever signed an authentic list (fail safe); so is every
+        # outcome that is not a pass.
+        return checked
+    # "Not revoked" from an authentic list that someone other than the issuer signed (a
+    # status service with its own key, as DCC deploys): believed, and said.
+    return _problem(
+        name,
+        "status.list_signer_differs",
+        f"{checked.message} The list is signed by {list_issuer or 'an unnamed issuer'}, not "
+        f"by this badge's issuer {ctx.issuer_id or '(unknown)'}.",
+    )
 
 
 def _staleness(ctx: _Context, list_credential: Mapping[str, Any], kind: _Kind) -> str | None:
@@ -434,15 +461,15 @@ def _outcome(
     if purpose in ("revocation", "suspension"):
         verb = "revoked" if purpose == "revocation" else "suspended"
         if value:
-            return Check(
+            return _problem(
                 name,
-                CheckStatus.FAILED,
+                f"status.{verb}",
                 f"This badge has been {verb} by its issuer.{detail}{stale_note}",
             )
         if stale:
-            return Check(
+            return _problem(
                 name,
-                CheckStatus.WARNING,
+                "status.list_stale",
                 f"Could not confirm that this badge is not {verb}: {stale}. When it was last "
                 f"updated, the issuer's list at {url} did not mark it {verb}.",
             )
@@ -454,28 +481,30 @@ def _outcome(
         )
     if purpose == "refresh":
         if value:
-            return Check(
+            return _problem(
                 name,
-                CheckStatus.WARNING,
+                "status.message",
                 f"The issuer has published an updated version of this badge; ask the issuer "
                 f"for it.{detail}{stale_note}",
             )
-        return Check(
-            name,
-            CheckStatus.WARNING if stale else CheckStatus.PASSED,
-            f"The issuer has not flagged an update for this badge.{stale_note}{short_note}",
+        text = f"The issuer has not flagged an update for this badge.{stale_note}{short_note}"
+        return (
+            _problem(name, "status.list_stale", text)
+            if stale
+            else Check(name, CheckStatus.PASSED, text)
         )
     if message is None:
-        return Check(
+        return _problem(
             name,
-            CheckStatus.WARNING,
+            "status.message",
             f"The issuer's status list gives this badge status value {value:#x}, but the "
             f"badge lists no message for that value.",
         )
-    return Check(
-        name,
-        CheckStatus.WARNING if stale else CheckStatus.PASSED,
-        f"The issuer's status message for this badge: {message!r}.{stale_note}",
+    text = f"The issuer's status message for this badge: {message!r}.{stale_note}"
+    return (
+        _problem(name, "status.list_stale", text)
+        if stale
+        else Check(name, CheckStatus.PASSED, text)
     )
 
 
@@ -483,31 +512,29 @@ def _check_revocation_list(ctx: _Context, entry: Mapping[str, Any]) -> Check:
     question = "whether this badge has been revoked"
     url = entry.get("id")
     if not isinstance(url, str) or not url.strip():
-        return Check(
+        return _problem(
             "revocation",
-            CheckStatus.WARNING,
+            "status.entry_unreadable",
             f"Could not check {question}: its 1EdTechRevocationList entry has no id (the "
             "list's URL).",
         )
     url = url.strip()
     credential_id = ctx.credential.get("id")
     if not isinstance(credential_id, str) or not credential_id:
-        return Check(
+        return _problem(
             "revocation",
-            CheckStatus.WARNING,
+            "status.entry_unreadable",
             f"Could not check {question}: the badge has no id to look up in the issuer's "
             "revocation list.",
         )
     try:
         document = _fetch_document(ctx, url, question)
     except _Unusable as outcome:
-        return Check("revocation", outcome.status, outcome.message)
+        return outcome.check("revocation")
 
-    def unusable(reason: str) -> Check:
-        return Check(
-            "revocation",
-            CheckStatus.WARNING,
-            f"Could not check {question}: the document at {url} {reason}.",
+    def unusable(reason: str, code: str = "status.list_malformed") -> Check:
+        return _problem(
+            "revocation", code, f"Could not check {question}: the document at {url} {reason}."
         )
 
     if "revokedCredentials" in document:
@@ -523,7 +550,8 @@ def _check_revocation_list(ctx: _Context, entry: Mapping[str, Any]) -> Check:
     list_issuer = _ids(document.get("issuer"))
     if list_issuer is not None and ctx.issuer_id is not None and list_issuer != ctx.issuer_id:
         return unusable(
-            f"belongs to issuer {list_issuer}, not to this badge's issuer {ctx.issuer_id}"
+            f"belongs to issuer {list_issuer}, not to this badge's issuer {ctx.issuer_id}",
+            "status.list_untrusted",
         )
     for item in items:
         if isinstance(item, str):
@@ -543,8 +571,8 @@ def _check_revocation_list(ctx: _Context, entry: Mapping[str, Any]) -> Check:
         because = f" Reason given: {reason}" if isinstance(reason, str) and reason else ""
         if because and not because.endswith("."):
             because += "."
-        return Check(
-            "revocation", CheckStatus.FAILED, f"This badge has been revoked by its issuer.{because}"
+        return _problem(
+            "revocation", "status.revoked", f"This badge has been revoked by its issuer.{because}"
         )
     return Check(
         "revocation",
@@ -555,9 +583,9 @@ def _check_revocation_list(ctx: _Context, entry: Mapping[str, Any]) -> Check:
 
 def _check_entry(ctx: _Context, entry: object) -> Check:
     if not isinstance(entry, Mapping):
-        return Check(
+        return _problem(
             "status",
-            CheckStatus.WARNING,
+            "status.entry_unreadable",
             "Could not check this badge's status: its credentialStatus entry is not an object.",
         )
     types = _types(entry.get("type"))
@@ -568,9 +596,9 @@ def _check_entry(ctx: _Context, entry: object) -> Check:
     if _STATUS_LIST_2021.entry_type in types:
         return _check_list_entry(ctx, entry, _STATUS_LIST_2021)
     shown = ", ".join(types) or "(none)"
-    return Check(
+    return _problem(
         "status",
-        CheckStatus.WARNING,
+        "status.unknown_type",
         f"Could not check this badge's status: status type {shown} is not supported.",
     )
 
@@ -613,4 +641,5 @@ def check_status(
 
 
 def _with_pointer(check: Check, pointer: str) -> Check:
-    return Check(check.name, check.status, check.message, pointer)
+    problems = tuple(Problem(item.code, item.detail, pointer) for item in check.problems)
+    return Check(check.name, check.status, check.message, pointer, problems)

@@ -1,14 +1,18 @@
 """Turn whatever the caller handed us into a credential payload.
 
-A badge reaches a verifier as a dict, JSON text, a compact JWS, a baked PNG or SVG, a file path,
-or a URL. Each is bounded (size, nesting) and never trusted: this module only *locates* the
-credential; nothing here decides validity.
+A badge reaches a verifier as a dict, JSON text, a compact JWS, a baked PNG or SVG, a
+:class:`pathlib.Path`, or a URL. Each is bounded (size, nesting) and never trusted: this module
+only *locates* the credential; nothing here decides validity.
+
+A ``str`` is content or an http(s) URL, never a file name: a service that verifies pasted text
+(or an endorsement string inside a credential) must not be able to make the verifier read, and
+echo back, a file on its own disk. Only the top-level caller may pass a ``Path``
+(``allow_path=True``); sources found inside a credential never can.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +20,9 @@ from typing import Any, Literal
 
 from obv3 import _json
 from obv3.baking import extract, is_image
-from obv3.errors import BakingError, FetchError, InvalidCredential, Obv3Error
+from obv3.errors import BakingError, FetchError, InvalidCredential, SourceError
 from obv3.net import ACCEPT_ANY, Fetcher
+from obv3.problems import fetch_problem_code
 
 __all__ = ["LoadedSource", "SourceError", "load_source"]
 
@@ -30,10 +35,6 @@ _URL = re.compile(r"^https?://", re.IGNORECASE)
 SourceKind = Literal["dict", "json", "jwt", "png", "svg", "url", "file"]
 
 
-class SourceError(Obv3Error):
-    """The input could not be turned into a credential to verify."""
-
-
 @dataclass(frozen=True, slots=True)
 class LoadedSource:
     """A located credential: a JSON object or a compact JWS, and where it came from."""
@@ -43,6 +44,11 @@ class LoadedSource:
     kinds: tuple[SourceKind, ...]
     origin: str | None = None
     baked_ob_version: str | None = None
+
+    @property
+    def described(self) -> str:
+        """How the credential was found, outermost first (``jwt from png from url``)."""
+        return " from ".join(reversed(self.kinds))
 
 
 def _from_text(text: str, kinds: tuple[SourceKind, ...], origin: str | None) -> LoadedSource:
@@ -108,18 +114,25 @@ def _from_dict(source: dict[Any, Any]) -> dict[str, Any]:
 
 
 def _load(
-    source: Any, kinds: tuple[SourceKind, ...], origin: str | None, fetcher: Fetcher, hops: int
+    source: Any,
+    kinds: tuple[SourceKind, ...],
+    origin: str | None,
+    fetcher: Fetcher,
+    hops: int,
+    allow_path: bool = False,
 ) -> LoadedSource:
     if isinstance(source, dict):
         return LoadedSource(_from_dict(source), None, (*kinds, "dict"), origin)
     if isinstance(source, bytes | bytearray | memoryview):
         return _from_bytes(bytes(source), kinds, origin, fetcher, hops)
     if isinstance(source, Path):
+        if not allow_path:
+            raise SourceError("a file can only be named by the caller, not by a credential")
         return _from_file(source, kinds, fetcher, hops)
     if not isinstance(source, str):
         raise SourceError(
             f"cannot verify a {type(source).__name__}: pass a credential as a dict, JSON or JWT "
-            "text, PNG/SVG bytes, a file path or a URL"
+            "text, PNG/SVG bytes, a pathlib.Path or a URL"
         )
     if len(source) > MAX_SOURCE_BYTES:
         raise SourceError(
@@ -132,14 +145,14 @@ def _load(
         try:
             result = fetcher.fetch(stripped, accept=ACCEPT_ANY)
         except FetchError as error:
-            raise SourceError(f"could not fetch the credential at {stripped}: {error}") from None
+            raise SourceError(
+                f"could not fetch the credential at {stripped}: {error}", fetch_problem_code(error)
+            ) from None
         if not 200 <= result.status < 300:
-            raise SourceError(f"fetching {stripped} returned HTTP {result.status}")
+            raise SourceError(
+                f"fetching {stripped} returned HTTP {result.status}", "net.http_error"
+            )
         return _from_bytes(result.body, (*kinds, "url"), result.url, fetcher, hops + 1)
-    if stripped.startswith("{") or _JWS.match(stripped):
-        return _from_text(stripped, kinds, origin)
-    if "\n" not in stripped and len(stripped) < 4096 and os.path.isfile(stripped):
-        return _from_file(Path(stripped), kinds, fetcher, hops)
     return _from_text(stripped, kinds, origin)
 
 
@@ -161,6 +174,10 @@ def _from_file(
     return _from_bytes(data, (*kinds, "file"), str(path), fetcher, hops)
 
 
-def load_source(source: Any, fetcher: Fetcher) -> LoadedSource:
-    """Locate the credential in ``source``; raise :class:`SourceError` with a readable reason."""
-    return _load(source, (), None, fetcher, 0)
+def load_source(source: Any, fetcher: Fetcher, *, allow_path: bool = False) -> LoadedSource:
+    """Locate the credential in ``source``; raise :class:`SourceError` with a readable reason.
+
+    ``allow_path`` lets a :class:`pathlib.Path` name a file: only for what the caller handed in,
+    never for anything found inside a credential.
+    """
+    return _load(source, (), None, fetcher, 0, allow_path)

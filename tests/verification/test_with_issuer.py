@@ -9,8 +9,8 @@ import pytest
 from obv3.issue import Issuer
 from obv3.keys import RsaKey
 from obv3.status import BitstringStatusList
-from obv3.verify import verify
-from tests.verify.conftest import (
+from obv3.verification import verify
+from tests.verification.conftest import (
     DID_ISSUER,
     HTTPS_ISSUER,
     HTTPS_METHOD,

@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from obv3.proofs import jwt
-from obv3.verify import MAX_ENDORSEMENTS, MAX_PROOFS, verify
-from tests.verify.conftest import (
+from obv3.verification import MAX_NESTED_VERIFICATIONS, MAX_PROOFS, verify
+from tests.verification.conftest import (
     CREDENTIAL_ID,
     DID_ISSUER,
     DID_METHOD,
@@ -25,14 +25,31 @@ from tests.verify.conftest import (
 def test_to_json_shape(signed: dict[str, Any]) -> None:
     report = verify(signed, now=NOW)
     data = json.loads(report.to_json())
-    assert set(data) == {"valid", "format", "issuer", "checks", "credential"}
+    assert set(data) == {
+        "reportVersion",
+        "outcome",
+        "valid",
+        "conformant",
+        "strict",
+        "format",
+        "summary",
+        "issuer",
+        "verifiedIssuer",
+        "checks",
+        "problems",
+        "credential",
+    }
+    assert data["reportVersion"] == 2
+    assert data["outcome"] == "valid"
+    assert data["verifiedIssuer"] == DID_ISSUER
+    assert data["summary"]["issuer"] == {"id": DID_ISSUER, "name": "Example University"}
     assert data["valid"] is True
     assert data["format"] == "ob3-ldp"
     assert data["issuer"] == {"id": DID_ISSUER, "name": "Example University"}
     assert data["credential"] == signed
     for check in data["checks"]:
-        assert set(check) <= {"name", "status", "message", "pointer"}
-        assert check["status"] in {"passed", "failed", "warning", "skipped"}
+        assert set(check) <= {"name", "status", "message", "pointer", "problems"}
+        assert check["status"] in {"passed", "failed", "warning", "skipped", "indeterminate"}
         assert check["name"].replace("_", "").isalpha()
         assert check["name"] == check["name"].lower()
     assert [c["name"] for c in data["checks"]][:3] == ["parse", "context", "type"]
@@ -105,8 +122,10 @@ def test_too_many_proofs(signed: dict[str, Any]) -> None:
 
 def test_too_many_endorsements() -> None:
     one = endorsement(target=CREDENTIAL_ID)
-    document = sign(credential(endorsement=[one] * (MAX_ENDORSEMENTS + 4)))
+    document = sign(credential(endorsement=[one] * (MAX_NESTED_VERIFICATIONS + 4)))
     report = verify(document, now=NOW)
     assert names(report)["endorsements"] == "warning"
-    assert f"only the first {MAX_ENDORSEMENTS}" in str(report.get("endorsements").message)  # type: ignore[union-attr]
-    assert len(report.nested) == MAX_ENDORSEMENTS
+    assert report.get("endorsements").codes == ["limits.truncated"]  # type: ignore[union-attr]
+    assert "4 were not verified" in str(report.get("endorsements").message)  # type: ignore[union-attr]
+    assert len(report.nested) == MAX_NESTED_VERIFICATIONS
+    assert report.valid

@@ -13,8 +13,8 @@ from PIL import Image
 from obv3.baking import bake
 from obv3.net import OfflineFetcher
 from obv3.proofs import jwt
-from obv3.verify import verify
-from tests.verify.conftest import (
+from obv3.verification import verify
+from tests.verification.conftest import (
     DID_METHOD,
     ISSUER_KEY,
     NOW,
@@ -106,11 +106,16 @@ def test_image_without_a_badge() -> None:
     assert "badge image" in parse.message
 
 
-def test_file_path_str_and_path(tmp_path: Path, signed: dict[str, Any]) -> None:
+def test_a_path_is_a_file_and_a_str_is_never_one(tmp_path: Path, signed: dict[str, Any]) -> None:
+    """A ``str`` naming an existing file is content, never read: a service verifying pasted
+    text must not disclose the files of its own disk."""
     path = tmp_path / "badge.json"
     path.write_text(json.dumps(signed), "utf-8")
-    _assert_verified(verify(str(path), now=NOW), "file")
     _assert_verified(verify(path, now=NOW), "file")
+    report = verify(str(path), now=NOW)
+    assert report.codes == ["source.unreadable"]
+    assert report.outcome == "invalid"
+    assert json.dumps(signed)[:40] not in report.to_json()
 
 
 def test_baked_file(tmp_path: Path, signed: dict[str, Any]) -> None:
@@ -145,8 +150,9 @@ def test_url_offline_is_a_clear_parse_failure() -> None:
     url = "https://issuer.example/badges/1"
     for fetcher in (None, OfflineFetcher()):
         report = verify(url, fetcher=fetcher, now=NOW)
-        assert names(report) == {"parse": "failed"}
-        assert not report.valid
+        assert names(report) == {"parse": "indeterminate"}
+        assert report.outcome == "indeterminate"
+        assert report.codes == ["net.unreachable"]
         parse = report.get("parse")
         assert parse is not None
         assert url in parse.message
@@ -159,10 +165,9 @@ def test_url_with_an_error_status() -> None:
     url = "https://issuer.example/badges/gone"
     fetcher = serve({url: FetchResult(url, 410, "application/json", b"{}")})
     report = verify(url, fetcher=fetcher, now=NOW)
-    parse = report.get("parse")
-    assert parse is not None
-    assert parse.failed
-    assert "410" in parse.message
+    # 410 Gone is the Open Badges 2.0 way of saying "revoked".
+    assert report.outcome == "invalid"
+    assert any("410" in check.message for check in report.checks)
 
 
 @pytest.mark.parametrize(
@@ -200,7 +205,8 @@ def test_ob2_assertion_is_handed_to_the_ob2_verifier() -> None:
     assert names(report)["parse"] == "passed"
     assert "OB 2.0" in str(report.get("parse").message)  # type: ignore[union-attr]
     assert not report.valid  # offline: a hosted assertion cannot be re-fetched
-    assert "offline" in report.failures[0].message
+    assert report.outcome == "indeterminate"
+    assert "offline" in report.unresolved[0].message
 
 
 def test_ob2_signed_assertion_is_handed_to_the_ob2_verifier() -> None:

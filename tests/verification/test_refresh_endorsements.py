@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from obv3.verify import verify
-from tests.verify.conftest import (
+from obv3.verification import verify
+from tests.verification.conftest import (
     CREDENTIAL_ID,
     ENDORSER_KEY,
     NOW,
@@ -85,7 +85,7 @@ class TestRefresh:
 
     def test_refresh_answering_jwt(self) -> None:
         from obv3.proofs import jwt
-        from tests.verify.conftest import DID_METHOD, ISSUER_KEY
+        from tests.verification.conftest import DID_METHOD, ISSUER_KEY
 
         token = jwt.sign(credential(validUntil="2026-03-01T00:00:00Z"), ISSUER_KEY, kid=DID_METHOD)
         report = verify(_expired_with_refresh(), fetcher=serve({REFRESH_URL: token}), now=NOW)

@@ -12,8 +12,8 @@ import pytest
 
 from obv3.report import CheckStatus
 from obv3.status import BitstringStatusList, RevocationList, set_status
-from obv3.verify import DEFAULT_CLOCK_SKEW, verify
-from tests.verify.conftest import (
+from obv3.verification import DEFAULT_CLOCK_SKEW, verify
+from tests.verification.conftest import (
     CREDENTIAL_ID,
     DID_ISSUER,
     EMAIL,
@@ -95,14 +95,16 @@ class TestBitstring:
         assert "revoked" in _message(report, "revocation")
         assert report.nested["status_list"].get("proof") is not None
 
-    def test_unreachable_list_is_a_warning_not_a_pass(self) -> None:
+    def test_unreachable_list_is_could_not_check_not_a_pass(self) -> None:
         signed = _with_status(_bitstring().allocate())
         report = verify(signed, now=NOW)
-        assert names(report)["revocation"] == "warning"
+        assert names(report)["revocation"] == "indeterminate"
+        assert report.get("revocation").codes == ["status.list_unreachable"]  # type: ignore[union-attr]
         assert "Could not check whether this badge has been revoked" in _message(
             report, "revocation"
         )
-        assert report.valid  # unknown, not revoked: offline verification stays usable
+        # Unknown, not revoked and not valid: the report says what could not be reached.
+        assert report.outcome == "indeterminate"
 
     def test_list_with_a_bad_proof(self) -> None:
         status_list = _bitstring()
@@ -203,7 +205,7 @@ class TestDates:
         assert names(report)["expiration"] == "passed"
 
     def test_vc11_expiration_date(self) -> None:
-        from tests.verify.conftest import vc1_credential
+        from tests.verification.conftest import vc1_credential
 
         signed = sign(vc1_credential(validUntil="2025-05-01T00:00:00Z"))
         report = verify(signed, now=NOW)
@@ -299,7 +301,7 @@ def _sign_with_expiry(document: dict[str, Any], expires: str) -> dict[str, Any]:
 
     from obv3.jsonld import canonicalize
     from obv3.multibase import encode_multibase
-    from tests.verify.conftest import ISSUER_KEY
+    from tests.verification.conftest import ISSUER_KEY
 
     options = {
         "type": "DataIntegrityProof",
@@ -318,7 +320,7 @@ def _sign_with_expiry(document: dict[str, Any], expires: str) -> dict[str, Any]:
 
 
 def test_an_expired_data_integrity_proof_fails_expiration() -> None:
-    from tests.verify.conftest import NOW, credential
+    from tests.verification.conftest import NOW, credential
 
     document = {k: v for k, v in credential().items() if k != "proof"}
     current = verify(_sign_with_expiry(document, "2999-01-01T00:00:00Z"), now=NOW)
