@@ -36,11 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline
 import fixtures
 
+from obv3 import verify
 from obv3.issue import Issuer
 from obv3.net import StaticFetcher
 from obv3.proofs import ed25519_signature_2020, eddsa_rdfc_2022, jwt
 from obv3.publish import documents_to_publish
-from obv3 import verify
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 

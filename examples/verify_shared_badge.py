@@ -5,7 +5,8 @@ a LinkedIn "Show credential" link, an issuer's own page) or a downloaded badge i
     python examples/verify_shared_badge.py badge.png --recipient jane@example.org
 
 Prints the verification report and exits 0 when the badge is valid, 1 when it is not, 2 when
-the input could not be read. Links are fetched over HTTPS with obv3's SSRF-safe fetcher.
+it could not be checked (a server did not answer) or the input could not be read. Links are
+fetched over HTTPS with obv3's SSRF-safe fetcher.
 """
 
 from __future__ import annotations
@@ -15,19 +16,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from obv3 import Outcome, Verifier
 from obv3.net import Fetcher, HttpFetcher
-from obv3.ob2 import verify_ob2
-from obv3.platforms import verify_shared
-from obv3.report import VerificationReport
-from obv3 import verify
 
-
-def verify_image(data: bytes, fetcher: Fetcher, recipient: str | None) -> VerificationReport:
-    """A baked PNG/SVG: Open Badges 3.0 by default, 2.0 when that is what it carries."""
-    report = verify(data, fetcher=fetcher, recipient=recipient)
-    if (report.format or "").startswith("ob2"):
-        report = verify_ob2(data, fetcher=fetcher, recipient=recipient)
-    return report
+EXIT_CODES = {Outcome.VALID: 0, Outcome.INVALID: 1, Outcome.INDETERMINATE: 2}
 
 
 def main(argv: Sequence[str] | None = None, fetcher: Fetcher | None = None) -> int:
@@ -36,19 +28,18 @@ def main(argv: Sequence[str] | None = None, fetcher: Fetcher | None = None) -> i
     parser.add_argument("--recipient", help="check the badge was issued to this e-mail/URL")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
-    fetcher = fetcher or HttpFetcher()
+    verifier = Verifier(fetcher=fetcher or HttpFetcher())
     source: str = args.source
     if source.lower().startswith(("https://", "http://")):
-        report = verify_shared(source, fetcher=fetcher, recipient=args.recipient)
+        report = verifier.verify(source, recipient=args.recipient)  # routed by platform
     else:
-        try:
-            data = Path(source).read_bytes()
-        except OSError as error:
-            print(f"cannot read {source}: {error.strerror or error}", file=sys.stderr)
+        path = Path(source)
+        if not path.is_file():
+            print(f"cannot read {source}: no such file", file=sys.stderr)
             return 2
-        report = verify_image(data, fetcher, args.recipient)
+        report = verifier.verify(path, recipient=args.recipient)  # PNG, SVG, JSON or JWT
     print(report.to_json() if args.json else report.to_text())
-    return 0 if report.valid else 1
+    return EXIT_CODES[report.outcome]
 
 
 if __name__ == "__main__":
