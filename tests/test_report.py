@@ -31,6 +31,14 @@ def test_a_check_that_could_not_complete_makes_the_outcome_indeterminate() -> No
     assert report.outcome == "invalid"
 
 
+def test_checks_outside_the_table_get_the_safety_net_codes() -> None:
+    report = VerificationReport()
+    report.failed("some_new_step", "went wrong")
+    report.warning("another_step", "odd")
+    assert report.codes == ["check.failed", "check.warning"]
+    assert report.outcome == "invalid"
+
+
 def test_a_failed_check_without_a_code_still_fails() -> None:
     """Older call sites build checks without codes: they get their name's default, never none."""
     check = Check("revocation", CheckStatus.FAILED, "revoked")
