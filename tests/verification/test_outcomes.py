@@ -543,3 +543,18 @@ def test_the_headline_says_what_to_do() -> None:
     forged = _v(_tampered())
     assert forged.headline() == "NOT VALID: This badge is forged or has been altered"
     assert _v(sign(credential())).headline().startswith("VALID")
+
+
+def test_a_revocation_by_a_status_service_is_believed() -> None:
+    """Fail safe: a set bit in an authentic list counts whoever signed it (DCC's status service
+    signs with its own key); only "not revoked" from someone else comes with a warning."""
+    revoked = _with_status(set_bit=True, list_issuer=OTHER_KEY.did, list_key=OTHER_KEY)
+    assert revoked.codes == ["status.revoked"]
+    assert revoked.outcome is Outcome.INVALID
+    fine = _with_status(list_issuer=OTHER_KEY.did, list_key=OTHER_KEY)
+    assert fine.codes == ["status.list_signer_differs"]
+    assert fine.outcome is Outcome.VALID
+    assert Verifier(fetcher=None, now=NOW, strict=True).strict
+    strict = _with_status(list_issuer=OTHER_KEY.did, list_key=OTHER_KEY)
+    strict.strict = True
+    assert strict.outcome is Outcome.INVALID
