@@ -7,6 +7,7 @@ generic ``except ValueError`` code keeps working.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 __all__ = [
@@ -17,7 +18,9 @@ __all__ = [
     "InvalidCredential",
     "InvalidKey",
     "KeyResolutionError",
+    "MissingGlyphError",
     "Obv3Error",
+    "RenderError",
     "SignatureError",
     "StatusListError",
     "UnsupportedSuite",
@@ -95,3 +98,27 @@ class KeyResolutionError(Obv3Error):
     supported, when the key's controller is not the issuer, or when the controller document does
     not list the key under ``assertionMethod``. A fetch failure is chained as ``__cause__``.
     """
+
+
+class RenderError(Obv3Error, ValueError):
+    """Badge artwork could not be drawn from the given input.
+
+    Raised for an unknown shape, emblem or colour, an unreadable brand file or icon, text that
+    would need more pixels than the render cap allows, and a size out of range.
+    """
+
+
+class MissingGlyphError(RenderError):
+    """No bundled (or brand) font can draw a character, so it would come out as an empty box.
+
+    ``char`` is the character (an emoji, a CJK ideograph outside the bundled repertoire, a
+    script no bundled font covers); the message names its code point.
+    """
+
+    def __init__(self, char: str) -> None:
+        self.char = char
+        name = unicodedata.name(char, "unnamed character")
+        super().__init__(
+            f"no bundled font can draw {char!r} (U+{ord(char):04X} {name}); "
+            "remove it, or pass a brand font that covers it"
+        )

@@ -32,9 +32,11 @@ def measured(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     lengths: list[int] = []
     original = text_module.text_width
 
-    def counting(text: str, size: int, weight: text_module.Weight) -> float:
+    def counting(
+        text: str, size: int, weight: text_module.Weight, first_font: str | None = None
+    ) -> float:
         lengths.append(len(text))
-        return original(text, size, weight)
+        return original(text, size, weight, first_font)
 
     monkeypatch.setattr(text_module, "text_width", counting)
     return lengths
