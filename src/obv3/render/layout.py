@@ -52,12 +52,14 @@ class Circle:
     fill: str | None = None
     stroke: str | None = None
     stroke_width: float = 0.0
+    part: str = "body"  # body, emblem, ribbon, stars: what a bounds check holds it to
 
 
 @dataclass(frozen=True, slots=True)
 class Polygon:
     points: tuple[tuple[float, float], ...]
     fill: str
+    part: str = "body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +185,8 @@ def _body(shape: Shape, theme: Theme, tier: Tier) -> list[Element]:
 
 def _emblem(parts: tuple[EmblemPart, ...], cy: float, side: float, theme: Theme) -> list[Element]:
     """The emblem on a soft disc; ``cut`` parts are punched out in the face colour."""
-    out: list[Element] = [Circle(_CENTER, cy, side / 2, fill=_mix(theme.face, theme.primary, 0.1))]
+    disc = _mix(theme.face, theme.primary, 0.1)
+    out: list[Element] = [Circle(_CENTER, cy, side / 2, fill=disc, part="emblem")]
     inner = side * 0.64
     x0, y0 = _CENTER - inner / 2, cy - inner / 2
     k = inner / 100
@@ -192,10 +195,17 @@ def _emblem(parts: tuple[EmblemPart, ...], cy: float, side: float, theme: Theme)
         if part.circle is not None:
             px, py, pr = part.circle
             out.append(
-                Circle(round(x0 + px * k, 2), round(y0 + py * k, 2), round(pr * k, 2), color)
+                Circle(
+                    round(x0 + px * k, 2),
+                    round(y0 + py * k, 2),
+                    round(pr * k, 2),
+                    color,
+                    part="emblem",
+                )
             )
         else:
-            out.append(Polygon(_r(tuple((x0 + x * k, y0 + y * k) for x, y in part.points)), color))
+            points = _r(tuple((x0 + x * k, y0 + y * k) for x, y in part.points))
+            out.append(Polygon(points, color, "emblem"))
     return out
 
 
@@ -221,6 +231,7 @@ def _ribbon(
                 )
             ),
             shadow,
+            "ribbon",
         ),
         Polygon(
             _r(
@@ -234,10 +245,12 @@ def _ribbon(
                 )
             ),
             band,
+            "ribbon",
         ),
         Polygon(
             _r(((x0 + 6, top + 5), (x1 - 6, top + 5), (x1 - 6, top + 7), (x0 + 6, top + 7))),
             _mix(band, "#ffffff", 0.3),
+            "ribbon",
         ),
     ]
     if sizes.text:
@@ -316,7 +329,13 @@ def layout_badge(
         )
     elif icon_png is not None:
         elements.append(
-            Circle(_CENTER, emblem_cy, emblem_side / 2, fill=_mix(theme.face, theme.primary, 0.1))
+            Circle(
+                _CENTER,
+                emblem_cy,
+                emblem_side / 2,
+                fill=_mix(theme.face, theme.primary, 0.1),
+                part="emblem",
+            )
         )
         inner = emblem_side * 0.72
         elements.append(Icon(_CENTER - inner / 2, emblem_cy - inner / 2, inner, icon_png))
@@ -342,16 +361,17 @@ def layout_badge(
             elements.append(
                 _text(_CENTER, baseline + i * leading, line, "bold", theme.text, width, "name")
             )
-    elements.extend(_ribbon(shape, tier, theme, sizes, first_font))
+    if sizes.text:  # a band without its label is noise on a tiny icon
+        elements.extend(_ribbon(shape, tier, theme, sizes, first_font))
     if tier.level:
         cy, outer = slots.stars
         if not sizes.text:
-            outer *= 1.5 if not shape.tails else 1.2
+            outer *= 1.3 if not shape.tails else 1.0
         gap = outer * 2.5
         for i in range(3):
             filled = tier.ribbon or theme.accent
             color = filled if i < tier.level else _mix(theme.face, theme.primary, 0.18)
-            elements.append(Polygon(_star(_CENTER + (i - 1) * gap, cy, outer), color))
+            elements.append(Polygon(_star(_CENTER + (i - 1) * gap, cy, outer), color, "stars"))
     title = " · ".join(
         part for part in (clean_text(name), tier.label, issuer and clean_text(issuer)) if part
     )

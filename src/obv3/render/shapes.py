@@ -155,17 +155,17 @@ _COMMON = Slots(
     stars=(434, 15),
     compact_emblem=(146, 88),
     compact_name=(200, 336),
-    tiny_emblem=(220, 180),
+    tiny_emblem=(236, 250),
 )
 
 SHAPES: dict[str, Shape] = {
     "circle": Shape("circle", tuple(_circle(256, 256, 244)), (256, 256), _COMMON, (256, 256, 244)),
-    "shield": Shape("shield", tuple(_shield()), (256, 250), _COMMON),
+    "shield": Shape("shield", tuple(_shield()), (256, 250), replace(_COMMON, stars=(424, 15))),
     "hexagon": Shape(
         "hexagon",
         tuple(_hexagon()),
         (256, 256),
-        replace(_COMMON, issuer_y=136, emblem=(194, 84), emblem_alone=(170, 116)),
+        replace(_COMMON, issuer_y=136, emblem=(194, 84), emblem_alone=(170, 116), stars=(424, 14)),
     ),
     "rounded-square": Shape(
         "rounded-square", tuple(_round_rect(22, 22, 490, 490, 84)), (256, 256), _COMMON
@@ -183,7 +183,7 @@ SHAPES: dict[str, Shape] = {
             stars=(348, 10),
             compact_emblem=(112, 84),
             compact_name=(160, 276),
-            tiny_emblem=(196, 160),
+            tiny_emblem=(204, 230),
         ),
         tails=(
             ((150, 300), (236, 300), (236, 506), (193, 474), (150, 506)),

@@ -85,6 +85,9 @@ _ELLIPSIS = "…"
 _NO_SPACE_SCRIPTS = re.compile(
     "[\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u9fff\uf900-\ufaff]"
 )
+# Scripts that come out wrong (unjoined, misordered or misplaced marks) without libraqm:
+# Hebrew and Arabic (right to left, joining), the Indic scripts, Thai.
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0e7f\ufb1d-\ufdff\ufe70-\ufeff]")
 # Format characters that shaping needs (joiners); every other Cc/Cf/Cs/Co is dropped.
 _KEEP_FORMAT = frozenset("\u200c\u200d")
 _EXTRA: OrderedDict[str, bytes] = OrderedDict()
@@ -482,6 +485,11 @@ def fit_lines(
     artwork never overflows its frame.
     """
     text = clean_text(text)
+    if not has_raqm() and _COMPLEX.search(text):
+        raise RenderError(
+            "this text needs complex-script shaping or right-to-left layout, and Pillow was "
+            "built without libraqm (install libraqm, or a Pillow wheel that bundles it)"
+        )
 
     def allowed(size: int) -> int:
         if height is None:
