@@ -14,7 +14,7 @@ from obv3 import _json
 from obv3.baking import extract, image_format, is_image
 from obv3.errors import BakingError, InvalidCredential, Obv3Error
 from obv3.net import Fetcher, OfflineFetcher
-from obv3.ob2._checks import OB1_UNSUPPORTED, Run, check_structure, same_url
+from obv3.ob2._checks import OB1_UNSUPPORTED, Run, check_structure, id_relation
 from obv3.ob2._checks import detect_version as _detect_version
 from obv3.ob2._fetch import DocumentError, fetch, json_object
 from obv3.ob2._util import is_http_url
@@ -275,9 +275,17 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
         return
     version = _detect_version(document)
     own_id = document.get("id") if isinstance(document.get("id"), str) else None
-    if version == "2.0" and _kind(document) == "hosted" and same_url(own_id, url):
+    relation = id_relation(own_id, url, result.url)
+    if version == "2.0" and _kind(document) == "hosted" and relation != "other":
         report.credential = document
         report.passed("parse", f"read a hosted OB 2.0 assertion ({described})")
-        verify_hosted(document, run, recipient, fetched=result)
+        verify_hosted(document, run, recipient, fetched=result, fetched_from=url)
         return
+    if version == "2.0" and _kind(document) == "hosted" and is_http_url(own_id):
+        report.warning(
+            "hosted_fetch",
+            f"the assertion fetched from {url} declares its id as {own_id}; verified the copy "
+            "the issuer hosts at that id",
+            "/id",
+        )
     _from_document(document, run, recipient, f"a document at {url}")
