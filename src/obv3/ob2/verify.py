@@ -17,6 +17,7 @@ from obv3.net import Fetcher, OfflineFetcher
 from obv3.ob2._checks import OB1_UNSUPPORTED, Run, check_structure, id_relation
 from obv3.ob2._checks import detect_version as _detect_version
 from obv3.ob2._fetch import DocumentError, fetch, json_object
+from obv3.ob2._iri import expand_verification
 from obv3.ob2._util import is_http_url
 from obv3.ob2.hosted import report_gone, verify_hosted
 from obv3.ob2.jws import decode_jws, looks_like_jws
@@ -167,9 +168,11 @@ def _kind(document: dict[str, Any]) -> str | None:
     if not isinstance(raw, dict):
         return None
     try:
-        return VerificationObject.from_json(raw).kind
+        verification = VerificationObject.from_json(raw)
     except InvalidCredential:
         return None
+    expanded = expand_verification(verification, document.get("@context"))
+    return expanded.kind if expanded is not None else None
 
 
 def _from_document(
