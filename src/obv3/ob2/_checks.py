@@ -14,6 +14,7 @@ from obv3.errors import InvalidCredential
 from obv3.net import Fetcher
 from obv3.ob2._fetch import DocumentError, fetch, json_object
 from obv3.ob2._util import as_list, is_http_url
+from obv3.ob2.extensions import check_extensions
 from obv3.ob2.models import OB2_CONTEXTS, Assertion, BadgeClass, Profile
 from obv3.ob2.recipient import identity_matches
 from obv3.report import VerificationReport
@@ -290,6 +291,8 @@ def resolve_badge_class(assertion: Assertion, run: Run, raw_badge: Any = None) -
         )
     if not any(item in _BADGE_TYPES for item in badge_class.types):
         report.warning("badge_class", f"the document at {url} is not typed BadgeClass", "/badge")
+    if embedded is None:  # an embedded copy's extensions were checked with the assertion
+        check_extensions(document, report, "/badge")
     report.passed("badge_class", f"BadgeClass {badge_class.name!r} from {url}")
     return badge_class
 
@@ -300,18 +303,18 @@ def _differs(embedded: dict[str, Any], fetched: dict[str, Any]) -> bool:
 
 
 def resolve_issuer(
-    badge_class: BadgeClass, run: Run, pointer: str = "/badge/issuer"
+    embedded: Profile, run: Run, pointer: str = "/badge/issuer"
 ) -> IssuerInfo | None:
-    """The issuer profile, fetched from its ``id`` whenever that is a URL.
+    """The issuer profile ``embedded`` names (a BadgeClass's or an Endorsement's ``issuer``).
 
-    An embedded profile is replaced by the fetched one (only the issuer's own copy may set its
-    verification policy or keys); if that fetch fails, an embedded copy is used with a warning
+    It is fetched from its ``id`` whenever that is a URL: an embedded profile is replaced by the
+    fetched one (only the issuer's own copy may set its verification policy or keys); if that
+    fetch fails, an embedded copy is used with a warning
     and marked untrusted, while a bare URL that cannot be fetched fails the check. A fetched
     profile declaring a non-web id (``urn:uuid:…``) is read with a warning, and the URL it was
     fetched from stands for its origin; an http (not https) id is a warning too.
     """
     report = run.report
-    embedded = badge_class.issuer
     issuer_id = embedded.id
     has_content = bool(set(embedded.model_fields_set) - {"id"} or embedded.model_extra)
     if issuer_id is None:
@@ -389,6 +392,62 @@ def _comparable(embedded: Profile, fetched: Profile) -> dict[str, Any]:
     return {key: full.get(key) for key in embedded.to_json_dict()}
 
 
+#: Media types a BadgeClass ``data:`` image may have (the types a badge image is baked into).
+_IMAGE_DATA_TYPES = ("image/png", "image/svg+xml")
+
+
+def _data_media_type(uri: str) -> str:
+    return uri[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
+
+
+def check_assertion_image(assertion: Assertion, report: VerificationReport) -> None:
+    """An Assertion's ``image`` is the baked badge: a URL where it can be fetched, not data."""
+    image = assertion.image
+    if image is None:
+        return
+    if image.id.lower().startswith("data:"):
+        report.failed(
+            "image",
+            "an Assertion's image is the baked badge image and must be a URL, not a data: URI "
+            "(data: URIs are allowed for a BadgeClass image only)",
+            "/image",
+        )
+    elif is_http_url(image.id):
+        report.passed("image", f"the baked badge image is at {image.id}")
+    else:
+        report.warning(
+            "image", f"the Assertion's image {image.id!r} is not a web address", "/image"
+        )
+
+
+def check_badge_image(badge_class: BadgeClass, report: VerificationReport, pointer: str) -> None:
+    """A BadgeClass image: an http(s) URL, a PNG/SVG ``data:`` URI, or an Image object of one."""
+    image = badge_class.image
+    if image is None:
+        report.warning(
+            "image", "the BadgeClass has no image, which Open Badges 2.0 requires", pointer
+        )
+        return
+    described = "an Image object" if image.caption or image.author else "an image"
+    if image.id.lower().startswith("data:"):
+        media_type = _data_media_type(image.id)
+        if media_type in _IMAGE_DATA_TYPES:
+            report.passed(
+                "image", f"the BadgeClass has {described} embedded as a {media_type} data: URI"
+            )
+        else:
+            report.warning(
+                "image",
+                f"the BadgeClass image is a data: URI of type {media_type or 'unknown'}, "
+                "not PNG or SVG",
+                pointer,
+            )
+    elif is_http_url(image.id):
+        report.passed("image", f"the BadgeClass has {described} at {image.id}")
+    else:
+        report.warning("image", f"the BadgeClass image {image.id!r} is not a web address", pointer)
+
+
 def check_dates(assertion: Assertion, run: Run) -> None:
     report = run.report
     issued = assertion.issued_on
@@ -431,8 +490,12 @@ def check_structure(
     if assertion is None:
         return None
     check_identity(assertion, report)
+    check_assertion_image(assertion, report)
+    check_extensions(document, report)
     badge_class = resolve_badge_class(assertion, run, document.get("badge"))
-    issuer = resolve_issuer(badge_class, run) if badge_class is not None else None
+    if badge_class is not None:
+        check_badge_image(badge_class, report, "/badge/image")
+    issuer = resolve_issuer(badge_class.issuer, run) if badge_class is not None else None
     if issuer is not None:
         profile = issuer.profile
         report.issuer = {
