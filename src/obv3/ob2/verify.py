@@ -13,7 +13,7 @@ from typing import Any, Literal
 from obv3 import _json
 from obv3.baking import extract, image_format, is_image
 from obv3.errors import BakingError, InvalidCredential, Obv3Error
-from obv3.net import Fetcher, OfflineFetcher
+from obv3.net import Fetcher, FetchResult, OfflineFetcher
 from obv3.ob2._checks import OB1_UNSUPPORTED, Run, check_structure, id_relation
 from obv3.ob2._checks import detect_version as _detect_version
 from obv3.ob2._fetch import DocumentError, fetch, json_object
@@ -22,6 +22,7 @@ from obv3.ob2._util import is_http_url
 from obv3.ob2.hosted import report_gone, verify_hosted
 from obv3.ob2.jws import decode_jws, looks_like_jws
 from obv3.ob2.models import VerificationObject
+from obv3.ob2.nodes import node_kind, verify_node
 from obv3.ob2.signed import verify_signed
 from obv3.report import VerificationReport
 
@@ -176,7 +177,12 @@ def _kind(document: dict[str, Any]) -> str | None:
 
 
 def _from_document(
-    document: dict[str, Any], run: Run, recipient: str | None, described: str
+    document: dict[str, Any],
+    run: Run,
+    recipient: str | None,
+    described: str,
+    fetched: FetchResult | None = None,
+    fetched_from: str | None = None,
 ) -> None:
     report = run.report
     report.credential = document
@@ -191,6 +197,11 @@ def _from_document(
             report.failed("context", _OB3_HINT, "/@context")
         else:
             report.failed("context", "this is not an Open Badges 2.0 assertion", "/@context")
+        return
+    kind = node_kind(document)
+    # Only an Assertion has a recipient: a mistyped assertion still fails as one ("type").
+    if kind is not None and kind != "Assertion" and "recipient" not in document:
+        verify_node(document, kind, run, described, fetched, fetched_from)
         return
     if _kind(document) == "signed":
         report.format = "ob2-signed"
@@ -291,4 +302,4 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
             "the issuer hosts at that id",
             "/id",
         )
-    _from_document(document, run, recipient, f"a document at {url}")
+    _from_document(document, run, recipient, f"a document at {url}", result, url)

@@ -1,0 +1,240 @@
+"""OB 2.0 objects other than an Assertion, validated when given directly.
+
+The 1EdTech validator accepts any OB 2.0 node as input: an Assertion, a BadgeClass, an issuer
+Profile or an Endorsement. An Assertion is a badge and goes through hosted or signed
+verification; the others are checked for what they are (context, type, data model, images,
+extensions, and the issuer they name), and the report's ``format`` says which it was:
+``ob2-badgeclass``, ``ob2-profile`` or ``ob2-endorsement``. A hosted Endorsement is verified
+like a hosted assertion: re-fetched from its id, and tied to its issuer's origin.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+from obv3.errors import InvalidCredential
+from obv3.net import FetchResult
+from obv3.ob2._checks import (
+    IssuerInfo,
+    Run,
+    check_badge_image,
+    check_context,
+    id_relation,
+)
+from obv3.ob2._checks import resolve_issuer as _resolve_issuer
+from obv3.ob2._fetch import DocumentError, fetch, json_object
+from obv3.ob2._iri import expand_iri, expand_verification, prefixes_of
+from obv3.ob2._util import as_list, is_http_url
+from obv3.ob2.extensions import check_extensions
+from obv3.ob2.models import BadgeClass, Endorsement, OB2Model, Profile
+from obv3.report import VerificationReport
+
+__all__ = ["NodeKind", "node_kind", "verify_node"]
+
+_M = TypeVar("_M", bound=OB2Model)
+NodeKind = Literal["Assertion", "BadgeClass", "Profile", "Endorsement"]
+_OBI = "https://w3id.org/openbadges#"
+_KINDS: dict[str, NodeKind] = {
+    "Assertion": "Assertion",
+    "BadgeClass": "BadgeClass",
+    "Issuer": "Profile",
+    "Profile": "Profile",
+    "Endorsement": "Endorsement",
+}
+_FORMATS: dict[NodeKind, str] = {
+    "Assertion": "ob2-hosted",
+    "BadgeClass": "ob2-badgeclass",
+    "Profile": "ob2-profile",
+    "Endorsement": "ob2-endorsement",
+}
+#: Profile properties Open Badges 2.0 expects of an issuer; missing ones are warnings.
+_ISSUER_PROPERTIES = ("name", "url", "email")
+
+
+def node_kind(document: dict[str, Any]) -> NodeKind | None:
+    """Which OB 2.0 class ``document`` is by its ``type`` (compact IRIs expanded), if any."""
+    prefixes = prefixes_of(document.get("@context"))
+    for item in as_list(document.get("type")):
+        if not isinstance(item, str):
+            continue
+        expanded = expand_iri(item, prefixes)
+        name = expanded.removeprefix(_OBI) if expanded.startswith(_OBI) else item
+        if name in _KINDS:
+            return _KINDS[name]
+    return None
+
+
+def verify_node(
+    document: dict[str, Any],
+    kind: NodeKind,
+    run: Run,
+    described: str,
+    fetched: FetchResult | None = None,
+    fetched_from: str | None = None,
+) -> None:
+    """Check a BadgeClass, Profile or Endorsement given directly (``kind`` is not Assertion)."""
+    report = run.report
+    report.format = _FORMATS[kind]
+    report.credential = document
+    label = {"Profile": "issuer Profile"}.get(kind, kind)
+    report.passed("parse", f"read an OB 2.0 {label} ({described})")
+    check_context(document, report)
+    report.passed("type", f"an Open Badges 2.0 {label}")
+    if fetched is not None and fetched_from is not None:
+        _check_fetched_id(document, fetched_from, fetched, report)
+    if kind == "BadgeClass":
+        _badge_class(document, run)
+    elif kind == "Profile":
+        _profile(document, run)
+    else:
+        _endorsement(document, run)
+    check_extensions(document, report)
+
+
+def _check_fetched_id(
+    document: dict[str, Any], url: str, result: FetchResult, report: VerificationReport
+) -> None:
+    declared = document.get("id") if isinstance(document.get("id"), str) else None
+    relation = id_relation(declared, url, result.url)
+    if relation == "same":
+        report.passed("id", f"fetched from its own id {url}")
+    else:
+        report.warning(
+            "id",
+            f"fetched from {url} but declares its id as {declared!r}; read it under its "
+            "declared id",
+            "/id",
+        )
+
+
+def _parse(model: type[_M], document: dict[str, Any], report: VerificationReport) -> _M | None:
+    try:
+        node = model.from_json(document)
+    except InvalidCredential as error:
+        report.failed("schema", str(error), error.path or None)
+        return None
+    report.passed("schema", f"the {model.__name__} has every required property")
+    return node
+
+
+def _set_issuer(issuer: IssuerInfo | None, report: VerificationReport) -> None:
+    if issuer is not None:
+        profile = issuer.profile
+        report.issuer = {
+            key: value for key, value in (("id", profile.id), ("name", profile.name)) if value
+        }
+
+
+def _badge_class(document: dict[str, Any], run: Run) -> None:
+    badge_class = _parse(BadgeClass, document, run.report)
+    if badge_class is None:
+        return
+    check_badge_image(badge_class, run.report, "/image")
+    _set_issuer(_resolve_issuer(badge_class.issuer, run, "/issuer"), run.report)
+
+
+def _profile(document: dict[str, Any], run: Run) -> None:
+    report = run.report
+    profile = _parse(Profile, document, report)
+    if profile is None:
+        return
+    if profile.id is None:
+        report.failed("id", "an issuer Profile must have an id", "/id")
+    elif not str(profile.id).lower().startswith("https://"):
+        report.warning(
+            "id",
+            f"the issuer's id {profile.id!r} is not an https URL: hosted badges cannot be tied "
+            "to it, and its profile can be altered in transit",
+            "/id",
+        )
+    missing = [name for name in _ISSUER_PROPERTIES if not getattr(profile, name)]
+    if missing:
+        report.warning(
+            "schema", f"an issuer Profile should state {', '.join(missing)}", "/" + missing[0]
+        )
+    report.issuer = {
+        key: value for key, value in (("id", profile.id), ("name", profile.name)) if value
+    }
+
+
+def _endorsement(document: dict[str, Any], run: Run) -> None:
+    report = run.report
+    endorsement = _parse(Endorsement, document, report)
+    if endorsement is None:
+        return
+    claim = endorsement.claim
+    if not isinstance(claim, dict) or not isinstance(claim.get("id"), str):
+        report.failed(
+            "claim", "an Endorsement's claim must name what it endorses (claim.id)", "/claim"
+        )
+    else:
+        report.passed("claim", f"endorses {claim['id']}")
+    if endorsement.issuer is None:
+        report.failed("issuer_profile", "the Endorsement names no issuer", "/issuer")
+        return
+    issuer = _resolve_issuer(endorsement.issuer, run, "/issuer")
+    _set_issuer(issuer, report)
+    verification = expand_verification(endorsement.verification, endorsement.context)
+    kind = verification.kind if verification is not None else None
+    if kind == "signed":
+        report.failed(
+            "proof",
+            "this signed Endorsement was given without its signature: verify the signed text "
+            "(JWS) instead",
+            "/verification",
+        )
+    elif kind == "hosted":
+        _hosted_endorsement(document, endorsement, issuer, run)
+    else:
+        report.failed(
+            "schema",
+            "verification.type must be 'hosted'/'HostedBadge' or 'signed'/'SignedBadge'",
+            "/verification/type",
+        )
+
+
+def _hosted_endorsement(
+    given: dict[str, Any], endorsement: Endorsement, issuer: IssuerInfo | None, run: Run
+) -> None:
+    from obv3.ob2.hosted import check_origin  # hosted imports _checks; keep the layers flat
+
+    report = run.report
+    endorsement_id = endorsement.id
+    if not is_http_url(endorsement_id):
+        report.failed(
+            "hosted_fetch", "a hosted Endorsement must have an http(s) URL as its id", "/id"
+        )
+        return
+    assert endorsement_id is not None
+    try:
+        result = fetch(run.fetcher, endorsement_id, "endorsement")
+        if not result.ok:
+            raise DocumentError(
+                f"the endorsement at {endorsement_id} could not be fetched (HTTP {result.status})"
+            )
+        hosted = json_object(result, "endorsement")
+    except DocumentError as error:
+        report.failed("hosted_fetch", str(error), "/id")
+        return
+    if (
+        id_relation(
+            hosted.get("id") if isinstance(hosted.get("id"), str) else None,
+            endorsement_id,
+            result.url,
+        )
+        == "other"
+    ):
+        report.failed(
+            "hosted_fetch",
+            f"the endorsement served at {endorsement_id} has another id ({hosted.get('id')!r})",
+            "/id",
+        )
+        return
+    report.passed("hosted_fetch", f"fetched the endorsement from {endorsement_id}")
+    if hosted != given:
+        report.warning(
+            "hosted_copy",
+            "the copy given differs from the one the issuer hosts; verified the issuer's copy",
+        )
+        report.credential = hosted
+    check_origin(endorsement_id, issuer, report)
