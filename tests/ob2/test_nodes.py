@@ -156,3 +156,18 @@ def test_mistyped_assertion_is_still_an_assertion(hosted: World) -> None:
     report = verify_ob2(assertion, fetcher=hosted.fetcher(), now=NOW)
     assert report.format == "ob2-hosted"
     assert _status(report, "type") == "failed"
+
+
+def test_hosted_endorsement_by_url_is_fetched_once(hosted: World) -> None:
+    world = _endorser_world(hosted, _endorsement())
+    fetcher = world.fetcher()
+    report = verify_ob2(ENDORSEMENT_URL, fetcher=fetcher, now=NOW)
+    assert report.valid, report.to_text()
+    assert fetcher.requests.count(ENDORSEMENT_URL) == 1
+
+
+def test_endorsement_copy_that_differs_is_judged_in_the_issuers_copy(hosted: World) -> None:
+    world = _endorser_world(hosted, _endorsement(claim={"id": "https://other.example/badge"}))
+    report = verify_ob2(_endorsement(), fetcher=world.fetcher(), now=NOW)
+    assert _status(report, "hosted_copy") == "warning"
+    assert "https://other.example/badge" in str(report.get("claim"))

@@ -87,8 +87,14 @@ def verify_node(
     elif kind == "Profile":
         _profile(document, run)
     else:
-        _endorsement(document, run)
+        _endorsement(document, run, fetched is not None and _same_node(document, fetched_from))
     check_extensions(document, report)
+
+
+def _same_node(document: dict[str, Any], fetched_from: str | None) -> bool:
+    """Whether ``document`` was read from (an alias of) its own id."""
+    declared = document.get("id") if isinstance(document.get("id"), str) else None
+    return fetched_from is not None and id_relation(declared, fetched_from) != "other"
 
 
 def _check_fetched_id(
@@ -157,11 +163,32 @@ def _profile(document: dict[str, Any], run: Run) -> None:
     }
 
 
-def _endorsement(document: dict[str, Any], run: Run) -> None:
+def _endorsement(document: dict[str, Any], run: Run, fetched: bool) -> None:
+    """An Endorsement: hosted ones are judged in the copy at their id, then claim and issuer.
+
+    ``fetched``: ``document`` was just read from its own id, so it is the hosted copy.
+    """
     report = run.report
     endorsement = _parse(Endorsement, document, report)
     if endorsement is None:
         return
+    verification = expand_verification(endorsement.verification, endorsement.context)
+    kind = verification.kind if verification is not None else None
+    if kind == "hosted" and not fetched:
+        hosted = _hosted_copy(endorsement, run)
+        if hosted is None:
+            return
+        if hosted != document:
+            report.warning(
+                "hosted_copy",
+                "the copy given differs from the one the issuer hosts; verified the issuer's copy",
+            )
+            report.credential = hosted
+            endorsement = _parse(Endorsement, hosted, report)
+            if endorsement is None:
+                return
+    elif kind == "hosted":
+        report.passed("hosted_fetch", f"fetched the endorsement from {endorsement.id}")
     claim = endorsement.claim
     if not isinstance(claim, dict) or not isinstance(claim.get("id"), str):
         report.failed(
@@ -174,17 +201,18 @@ def _endorsement(document: dict[str, Any], run: Run) -> None:
         return
     issuer = _resolve_issuer(endorsement.issuer, run, "/issuer")
     _set_issuer(issuer, report)
-    verification = expand_verification(endorsement.verification, endorsement.context)
-    kind = verification.kind if verification is not None else None
-    if kind == "signed":
+    if kind == "hosted":
+        from obv3.ob2.hosted import check_origin  # hosted imports _checks; keep layers flat
+
+        assert endorsement.id is not None  # _hosted_copy or the fetch checked it
+        check_origin(endorsement.id, issuer, report)
+    elif kind == "signed":
         report.failed(
             "proof",
             "this signed Endorsement was given without its signature: verify the signed text "
             "(JWS) instead",
             "/verification",
         )
-    elif kind == "hosted":
-        _hosted_endorsement(document, endorsement, issuer, run)
     else:
         report.failed(
             "schema",
@@ -193,18 +221,15 @@ def _endorsement(document: dict[str, Any], run: Run) -> None:
         )
 
 
-def _hosted_endorsement(
-    given: dict[str, Any], endorsement: Endorsement, issuer: IssuerInfo | None, run: Run
-) -> None:
-    from obv3.ob2.hosted import check_origin  # hosted imports _checks; keep the layers flat
-
+def _hosted_copy(endorsement: Endorsement, run: Run) -> dict[str, Any] | None:
+    """The Endorsement its issuer hosts at its id; None when that fails (reported)."""
     report = run.report
     endorsement_id = endorsement.id
     if not is_http_url(endorsement_id):
         report.failed(
             "hosted_fetch", "a hosted Endorsement must have an http(s) URL as its id", "/id"
         )
-        return
+        return None
     assert endorsement_id is not None
     try:
         result = fetch(run.fetcher, endorsement_id, "endorsement")
@@ -215,26 +240,21 @@ def _hosted_endorsement(
         hosted = json_object(result, "endorsement")
     except DocumentError as error:
         report.failed("hosted_fetch", str(error), "/id")
-        return
-    if (
-        id_relation(
-            hosted.get("id") if isinstance(hosted.get("id"), str) else None,
-            endorsement_id,
-            result.url,
-        )
-        == "other"
-    ):
+        return None
+    declared = hosted.get("id") if isinstance(hosted.get("id"), str) else None
+    relation = id_relation(declared, endorsement_id, result.url)
+    if relation == "other":
         report.failed(
             "hosted_fetch",
             f"the endorsement served at {endorsement_id} has another id ({hosted.get('id')!r})",
             "/id",
         )
-        return
-    report.passed("hosted_fetch", f"fetched the endorsement from {endorsement_id}")
-    if hosted != given:
+        return None
+    if relation == "alias":
         report.warning(
-            "hosted_copy",
-            "the copy given differs from the one the issuer hosts; verified the issuer's copy",
+            "hosted_fetch",
+            f"the endorsement fetched from {endorsement_id} declares its id as {declared}",
+            "/id",
         )
-        report.credential = hosted
-    check_origin(endorsement_id, issuer, report)
+    report.passed("hosted_fetch", f"fetched the endorsement from {endorsement_id}")
+    return hosted
