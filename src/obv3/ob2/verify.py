@@ -164,6 +164,12 @@ def _from_text(text: str, run: Run, recipient: str | None, described: str, hops:
         )
 
 
+def _is_assertion(document: dict[str, Any]) -> bool:
+    """Typed Assertion or untyped, or carrying a recipient (a mistyped assertion still fails
+    as an assertion, on its ``type`` check): only an Assertion has a recipient."""
+    return node_kind(document) in (None, "Assertion") or "recipient" in document
+
+
 def _kind(document: dict[str, Any]) -> str | None:
     raw = document.get("verification")
     if not isinstance(raw, dict):
@@ -199,8 +205,7 @@ def _from_document(
             report.failed("context", "this is not an Open Badges 2.0 assertion", "/@context")
         return
     kind = node_kind(document)
-    # Only an Assertion has a recipient: a mistyped assertion still fails as one ("type").
-    if kind is not None and kind != "Assertion" and "recipient" not in document:
+    if kind is not None and not _is_assertion(document):
         verify_node(document, kind, run, described, fetched, fetched_from)
         return
     if _kind(document) == "signed":
@@ -290,12 +295,13 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
     version = _detect_version(document)
     own_id = document.get("id") if isinstance(document.get("id"), str) else None
     relation = id_relation(own_id, url, result.url)
-    if version == "2.0" and _kind(document) == "hosted" and relation != "other":
+    hosted = version == "2.0" and _kind(document) == "hosted" and _is_assertion(document)
+    if hosted and relation != "other":
         report.credential = document
         report.passed("parse", f"read a hosted OB 2.0 assertion ({described})")
         verify_hosted(document, run, recipient, fetched=result, fetched_from=url)
         return
-    if version == "2.0" and _kind(document) == "hosted" and is_http_url(own_id):
+    if hosted and is_http_url(own_id):
         report.warning(
             "hosted_fetch",
             f"the assertion fetched from {url} declares its id as {own_id}; verified the copy "
