@@ -27,6 +27,7 @@ from tests.platforms.conftest import (
     CREDLY_UUID,
     NOW,
     RECIPIENT,
+    accredible_site,
     json_response,
     load,
 )
@@ -169,3 +170,23 @@ def test_accredible_id_forms() -> None:
     assert not declares_credential(f"https://www.credential.net/{OTHER}", credential)
     assert not declares_credential(f"https://credential.net.evil.example/{credential}", credential)
     assert not declares_credential(f"http://www.credential.net/{credential}", credential)
+
+
+def test_accredible_record_id_passes_for_the_shared_credential() -> None:
+    site = accredible_site()
+    report = verify_shared(site.share, fetcher=site.fetcher(), now=NOW)
+    assert report.valid, report.to_text()
+    assert _checks(report)["record_id"] == "passed"
+
+
+def test_accredible_record_declaring_another_credential_warns() -> None:
+    site = accredible_site()
+    other = f"https://www.credential.net/{OTHER}"
+    document = site.documents[site.record]
+    document["id"] = other
+    site.documents[other] = dict(document)
+    report = verify_shared(site.share, fetcher=site.fetcher(), now=NOW)
+    check = report.get("record_id")
+    assert check is not None
+    assert check.status.value == "warning", report.to_text()
+    assert OTHER in check.message

@@ -310,7 +310,9 @@ def _check_record_id(report: VerificationReport, found: PlatformMatch) -> None:
     elif declared.startswith(("https://", "http://")):
         report.warning("record_id", f"{message}; it was verified at that address")
     else:
-        report.warning("record_id", f"{message}, which is not a {found.platform} address for it")
+        report.warning(
+            "record_id", f"{message}, which is not an address of {found.platform} for it"
+        )
 
 
 def _check_issuer(report: VerificationReport, found: PlatformMatch) -> None:
