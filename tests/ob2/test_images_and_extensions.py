@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from importlib import resources
 from typing import Any
@@ -21,6 +22,7 @@ PNG_DATA = (
 )
 SVG_DATA = "data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
 EXAMPLE_CONTEXT = "https://openbadgespec.org/extensions/exampleExtension/context.json"
+GEO_CONTEXT = "https://w3id.org/openbadges/extensions/geoCoordinatesExtension/context.json"
 APPLY_CONTEXT = "https://w3id.org/openbadges/extensions/applyLinkExtension/context.json"
 
 
@@ -157,11 +159,32 @@ def test_unknown_extension_is_a_warning_and_never_fetched(hosted: World) -> None
     assert context not in fetcher.requests
 
 
+def test_geo_coordinates_extension(hosted: World) -> None:
+    node: dict[str, Any] = {
+        "@context": GEO_CONTEXT,
+        "type": ["Extension", "extensions:GeoCoordinates"],
+        "description": "Where the final review took place",
+        "geo": {"latitude": 52.37, "longitude": 4.89},
+    }
+    hosted[ASSERTION_URL]["extensions:geoCoordinates"] = node
+    report = _run(hosted)
+    assert report.valid, report.to_text()
+    del node["geo"]["longitude"]
+    report = _run(hosted)
+    check = report.get("extension")
+    assert check is not None
+    assert check.failed
+    assert "'longitude' is a required property" in check.message
+
+
 def test_bundled_extensions_are_valid_schemas_with_provenance() -> None:
-    index = json.loads(
-        resources.files("obv3.ob2").joinpath("_extension_data", "index.json").read_text("utf-8")
-    )
-    assert "RECONSTRUCTED" in index["fidelity"]
+    folder = resources.files("obv3.ob2").joinpath("_extension_data")
+    index = json.loads(folder.joinpath("index.json").read_text("utf-8"))
+    assert "openbadges 1.1.2" in index["source"]
+    for entry in index["extensions"]:
+        for name, digest in entry["files"].items():
+            data = folder.joinpath(entry["directory"], name).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == digest, (entry["directory"], name)
     seen = set()
     for url, extension in bundled_extensions().items():
         assert extension.schemas, url
@@ -169,4 +192,5 @@ def test_bundled_extensions_are_valid_schemas_with_provenance() -> None:
             validators.validator_for(schema).check_schema(schema)
         seen.add(extension.name)
     assert seen == {entry["name"] for entry in index["extensions"]}
+    assert seen == {"Example", "Apply Link", "Geo Location"}
     assert extension_for(EXAMPLE_CONTEXT.replace("https://", "http://")) is not None

@@ -4,9 +4,10 @@ An OB 2.0 extension is a JSON object typed ``Extension`` (plus its own type, suc
 ``extensions:ApplyLink``) whose ``@context`` names the extension's context document. That
 context says, in ``obi:validation``, which JSON Schema validates nodes of which type; the 1EdTech
 validator fetches both and validates the node. obv3 does the same from a bundle of the official
-example extensions' contexts and schemas (``_extension_data/index.json`` says which, and how
-faithful the copies are) and never fetches one: an extension whose context is not bundled is
-reported as a warning, since its content cannot be checked.
+example extensions' contexts and schemas (Example, Apply Link, Geo Coordinates, as the 1EdTech
+validator keeps them; ``_extension_data/index.json`` has the provenance) and never fetches one:
+an extension whose context is not bundled is reported as a warning, since its content cannot
+be checked.
 
 Schemas are validated with :mod:`jsonschema` (the draft each schema declares) with format
 checking on; a ``$ref`` to anything outside the schema itself is not followed.
