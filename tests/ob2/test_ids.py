@@ -38,7 +38,8 @@ def test_id_relation() -> None:
     base = "https://issuer.example.org/assertions/1001"
     assert id_relation(base, base) == "same"
     assert id_relation(base + "/", base) == "same"
-    assert id_relation(base, base.replace("https:", "http:")) == "alias"
+    assert id_relation(base, base.replace("https:", "http:")) == "upgrade"
+    assert id_relation(base.replace("https:", "http:"), base) == "alias"
     assert id_relation(base, base + ".json") == "alias"
     assert id_relation(base, "https://issuer.example.org/a?id=1001", base) == "alias"
     assert id_relation(base, "https://issuer.example.org/assertions/1002") == "other"
@@ -59,13 +60,42 @@ def test_assertion_fetched_with_a_json_suffix(hosted: World) -> None:
     assert ASSERTION_URL not in fetcher.requests  # the alias's copy was judged, not refetched
 
 
-def test_assertion_fetched_over_http_declaring_https(hosted: World) -> None:
+def test_assertion_fetched_over_http_declaring_https_is_read_again_over_https(
+    hosted: World,
+) -> None:
     alias = ASSERTION_URL.replace("https://", "http://")
     _serve_also(hosted, alias, ASSERTION_URL)
-    report = verify_ob2(alias, fetcher=hosted.fetcher(), now=NOW)
+    fetcher = hosted.fetcher()
+    report = verify_ob2(alias, fetcher=fetcher, now=NOW)
     assert report.valid, report.to_text()
     assert _checks(report, "hosted_fetch")[0][0] == "warning"
     assert _checks(report, "origin")[0][0] == "passed"
+    assert ASSERTION_URL in fetcher.requests  # the http copy is not trusted for an https id
+
+
+def test_http_copy_claiming_an_https_id_is_not_trusted(hosted: World) -> None:
+    alias = ASSERTION_URL.replace("https://", "http://")
+    _serve_also(hosted, alias, ASSERTION_URL)
+    del hosted.documents[ASSERTION_URL]
+    report = verify_ob2(alias, fetcher=hosted.fetcher(), now=NOW)
+    assert not report.valid
+    assert [state for state, _ in _checks(report, "hosted_fetch")] == ["warning", "failed"]
+
+
+def test_badge_class_referenced_over_http_is_read_again_from_its_https_id(
+    hosted: World,
+) -> None:
+    http_badge = BADGE_URL.replace("https://", "http://")
+    hosted[ASSERTION_URL]["badge"] = http_badge
+    _serve_also(hosted, http_badge, BADGE_URL)
+    fetcher = hosted.fetcher()
+    report = verify_ob2(deep(hosted[ASSERTION_URL]), fetcher=fetcher, now=NOW)
+    assert report.valid, report.to_text()
+    assert [state for state, _ in _checks(report, "badge_class")] == ["warning", "passed"]
+    assert BADGE_URL in fetcher.requests
+    del hosted.documents[BADGE_URL]
+    report = verify_ob2(deep(hosted[ASSERTION_URL]), fetcher=hosted.fetcher(), now=NOW)
+    assert _checks(report, "badge_class")[0][0] == "failed"
 
 
 def test_assertion_reached_through_a_same_origin_redirect(hosted: World) -> None:

@@ -118,7 +118,7 @@ def same_url(left: str | None, right: str | None) -> bool:
     return _normal(left) == _normal(right)
 
 
-IdRelation = Literal["same", "alias", "other"]
+IdRelation = Literal["same", "alias", "upgrade", "other"]
 
 
 def id_relation(declared: str | None, requested: str, final: str | None = None) -> IdRelation:
@@ -126,8 +126,10 @@ def id_relation(declared: str | None, requested: str, final: str | None = None) 
 
     ``same``: the URL asked for. ``alias``: another spelling of the same address on the same
     host (``http`` for ``https``, a ``.json`` suffix more or less) or the URL a same-origin
-    redirect ended at; the 1EdTech validator reads such a node with a warning. ``other``:
-    anything else, including a missing id.
+    redirect ended at; the 1EdTech validator reads such a node with a warning. ``upgrade``: an
+    alias that declares ``https`` while the copy in hand came over plain ``http``; that copy is
+    not trusted for an https address, the node is read again from its id. ``other``: anything
+    else, including a missing id.
     """
     if declared is None:
         return "other"
@@ -136,9 +138,10 @@ def id_relation(declared: str | None, requested: str, final: str | None = None) 
     if final is not None and same_url(declared, final):
         return "alias"
     key = _alias_key(declared)
-    if key is not None and key == _alias_key(requested):
-        return "alias"
-    return "other"
+    if key is None or key != _alias_key(requested):
+        return "other"
+    over_http = (final or requested).lower().startswith("http://")
+    return "upgrade" if over_http and declared.lower().startswith("https://") else "alias"
 
 
 def _alias_key(url: str) -> tuple[str, str] | None:
@@ -227,6 +230,26 @@ def _fetch_node(run: Run, url: str, what: str) -> tuple[dict[str, Any], str] | s
         return str(error)
 
 
+def _read_again(run: Run, declared: str, what: str) -> tuple[dict[str, Any], str] | str:
+    """Read a node again from the https id it declared when it came over plain http.
+
+    The copy at the id must declare that very id; anything else is the reason it cannot be
+    used (returned as text).
+    """
+    fetched = _fetch_node(run, declared, what)
+    if isinstance(fetched, str):
+        return fetched
+    document, final = fetched
+    again = document.get("id") if isinstance(document.get("id"), str) else None
+    if id_relation(again, declared, final) not in ("same", "alias"):
+        return f"the {what} at {declared} says its id is {again!r}"
+    try:
+        (BadgeClass if what == "BadgeClass" else Profile).from_json(document)
+    except InvalidCredential as error:
+        return f"the {what} at {declared}: {error}"
+    return document, final
+
+
 def _warn_alias(report: VerificationReport, check: str, what: str, url: str, declared: str) -> None:
     report.warning(
         check,
@@ -274,6 +297,12 @@ def resolve_badge_class(assertion: Assertion, run: Run, raw_badge: Any = None) -
         report.failed("badge_class", f"the BadgeClass at {url}: {error}", "/badge")
         return None
     relation = id_relation(badge_class.id, url, final)
+    if relation == "upgrade":
+        upgraded = _read_again(run, str(badge_class.id), "BadgeClass")
+        if isinstance(upgraded, str):
+            report.failed("badge_class", upgraded, "/badge")
+            return None
+        document, badge_class, relation = upgraded[0], BadgeClass.from_json(upgraded[0]), "alias"
     if relation == "other":
         report.failed(
             "badge_class",
@@ -356,6 +385,12 @@ def resolve_issuer(
         )
     else:
         relation = id_relation(profile.id, issuer_id, result.url)
+        if relation == "upgrade":
+            upgraded = _read_again(run, str(profile.id), "issuer profile")
+            if isinstance(upgraded, str):
+                report.failed("issuer_profile", upgraded, pointer)
+                return None
+            profile, relation = Profile.from_json(upgraded[0]), "alias"
         if relation == "other":
             report.failed(
                 "issuer_profile",

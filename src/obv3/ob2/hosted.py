@@ -69,7 +69,7 @@ def verify_hosted(
     source = fetched_from or assertion_id
     declared = document.get("id") if isinstance(document.get("id"), str) else None
     relation = id_relation(declared, source, result.url)
-    if relation == "other":
+    if relation in ("other", "upgrade"):
         report.failed(
             "hosted_fetch",
             f"the assertion served at {source} has another id ({document.get('id')!r})",

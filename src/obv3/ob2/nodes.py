@@ -94,7 +94,7 @@ def verify_node(
 def _same_node(document: dict[str, Any], fetched_from: str | None) -> bool:
     """Whether ``document`` was read from (an alias of) its own id."""
     declared = document.get("id") if isinstance(document.get("id"), str) else None
-    return fetched_from is not None and id_relation(declared, fetched_from) != "other"
+    return fetched_from is not None and id_relation(declared, fetched_from) in ("same", "alias")
 
 
 def _check_fetched_id(
@@ -243,7 +243,7 @@ def _hosted_copy(endorsement: Endorsement, run: Run) -> dict[str, Any] | None:
         return None
     declared = hosted.get("id") if isinstance(hosted.get("id"), str) else None
     relation = id_relation(declared, endorsement_id, result.url)
-    if relation == "other":
+    if relation in ("other", "upgrade"):
         report.failed(
             "hosted_fetch",
             f"the endorsement served at {endorsement_id} has another id ({hosted.get('id')!r})",

@@ -296,7 +296,7 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
     own_id = document.get("id") if isinstance(document.get("id"), str) else None
     relation = id_relation(own_id, url, result.url)
     hosted = version == "2.0" and _kind(document) == "hosted" and _is_assertion(document)
-    if hosted and relation != "other":
+    if hosted and relation in ("same", "alias"):
         report.credential = document
         report.passed("parse", f"read a hosted OB 2.0 assertion ({described})")
         verify_hosted(document, run, recipient, fetched=result, fetched_from=url)
