@@ -232,6 +232,7 @@ _ENTRIES: tuple[ProblemType, ...] = (
     ProblemType("ob2.badge_class", I_, "This badge's description (BadgeClass) is not valid."),
     ProblemType("ob2.issuer_profile", I_, "This badge's issuer profile is not valid."),
     ProblemType("ob2.origin", I_, "This badge is not hosted where its issuer says it should be."),
+    ProblemType("origin.none", I_, "No website is tied to this badge's issuer."),
     ProblemType("ob2.warning", W, "Something about this Open Badges 2.0 badge is unusual."),
     # the safety net
     ProblemType("check.failed", I_, "This badge did not pass a check."),

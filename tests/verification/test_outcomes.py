@@ -356,6 +356,7 @@ ELSEWHERE = {
     "ob2.badge_class": "tests/ob2/test_hosted.py",
     "ob2.issuer_profile": "tests/ob2/test_hosted.py",
     "ob2.origin": "tests/ob2/test_hosted.py",
+    "origin.none": "tests/security/test_ob2_origin.py",
     "ob2.warning": "tests/ob2/test_hosted.py",
     "check.failed": "tests/test_report.py",
     "check.warning": "tests/test_report.py",
