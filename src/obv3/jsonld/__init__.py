@@ -5,6 +5,7 @@ from obv3.jsonld.canon import (
     canonicalize,
     expand,
     expansion_memo,
+    fast_path_used,
     to_dataset,
 )
 from obv3.jsonld.loader import bundled_context_urls, frozen_document_loader, load_context
@@ -15,6 +16,7 @@ __all__ = [
     "canonicalize",
     "expand",
     "expansion_memo",
+    "fast_path_used",
     "frozen_document_loader",
     "load_context",
     "to_dataset",
