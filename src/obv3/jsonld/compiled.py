@@ -141,7 +141,7 @@ class Term:
 class ActiveContext:
     """An immutable processed context; ``previous`` is set by a non-propagated (type) scope."""
 
-    __slots__ = ("derived", "previous", "serial", "terms", "vocab")
+    __slots__ = ("derived", "keys", "previous", "serial", "terms", "vocab")
     _counter = 0
     _counter_lock = threading.Lock()
 
@@ -155,8 +155,15 @@ class ActiveContext:
             ActiveContext._counter += 1
             self.serial = ActiveContext._counter
         self.derived: dict[tuple[Any, ...], ActiveContext] = {}
+        # What each property key expands to under this context (it never changes).
+        self.keys: dict[str, str | None] = {}
 
 
+#: Derived contexts remembered on one context object (a fast path in front of the shared
+#: cache); bounded because a document chooses which bundled URLs to list, in which order.
+MAX_DERIVED_PER_CONTEXT = 64
+#: Keys whose expansion one context remembers (documents choose their keys).
+MAX_KEYS_PER_CONTEXT = 1_024
 _INITIAL = ActiveContext({}, None, None)
 _CACHE: OrderedDict[tuple[Any, ...], ActiveContext] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
@@ -195,7 +202,11 @@ def process(
     depth: int = 0,
 ) -> ActiveContext:
     """The context processing algorithm for bundled contexts, cached."""
-    key = (active.serial, _local_key(local), override_protected, propagate)
+    local_key = (_local_key(local), override_protected, propagate)
+    known = active.derived.get(local_key)
+    if known is not None:
+        return known
+    key = (active.serial, *local_key)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
@@ -206,6 +217,8 @@ def process(
         _CACHE[key] = result
         # Keep the active context alive while its key is cached, so its serial stays unique.
         result.derived[("source",)] = active
+        if len(active.derived) < MAX_DERIVED_PER_CONTEXT:
+            active.derived[local_key] = result
         while len(_CACHE) > MAX_CACHED_CONTEXTS:
             _CACHE.popitem(last=False)
     return result
@@ -436,14 +449,27 @@ def _expand_iri(ctx: ActiveContext, value: str, *, vocab: bool) -> str | None:
     raise Unsupported  # relative: pyld resolves it against the base and safe mode refuses it
 
 
+_RELATIVE: Any = "\x00relative"  # a key that expands to a relative IRI (never a real IRI)
+
+
+def _key(ctx: ActiveContext, key: str) -> str | None:
+    """What property ``key`` expands to under ``ctx``, remembered on the context."""
+    known = ctx.keys.get(key, _NO_CONTEXT)
+    if known is not _NO_CONTEXT:
+        return known  # type: ignore[no-any-return]
+    try:
+        expanded = _expand_iri(ctx, key, vocab=True) if key != "@context" else key
+    except Unsupported:
+        expanded = _RELATIVE
+    if len(ctx.keys) < MAX_KEYS_PER_CONTEXT:
+        ctx.keys[key] = expanded
+    return expanded
+
+
 def _lenient(ctx: ActiveContext, key: str) -> str | None:
     """What ``key`` expands to, or None where strict expansion would give up."""
-    if key == "@context":
-        return key
-    try:
-        return _expand_iri(ctx, key, vocab=True)
-    except Unsupported:
-        return None
+    expanded = _key(ctx, key)
+    return None if expanded is _RELATIVE else expanded
 
 
 def _safe_id(value: str) -> str:
@@ -539,16 +565,15 @@ class _Expander:
                 type_term = type_scoped.terms.get(name)
                 if type_term is not None and type_term.context is not _NO_CONTEXT:
                     ctx = process(ctx, type_term.context, propagate=False)
-        expanded_keys = {
-            key: (_expand_iri(ctx, key, vocab=True) if key != "@context" else "@context")
-            for key in element
-        }
+        expanded_keys = {key: _key(ctx, key) for key in element}
 
         result: dict[str, Any] = {}
         for key in sorted(element):
             expanded = expanded_keys[key]
             if expanded == "@context":
                 continue
+            if expanded is _RELATIVE:
+                raise Unsupported
             if expanded is None or not (
                 expanded in _KEYWORDS or (_PYLD_ABSOLUTE.match(expanded) and ":" in expanded)
             ):
