@@ -472,14 +472,30 @@ def _lenient(ctx: ActiveContext, key: str) -> str | None:
     return None if expanded is _RELATIVE else expanded
 
 
+#: IRIs already checked against safe mode's absolute-IRI rule (most come from contexts and
+#: recur in every document); bounded because documents choose identifiers too.
+MAX_CHECKED_IRIS = 4_096
+_CHECKED: dict[str, bool] = {}
+
+
+def _is_safe_absolute(value: str) -> bool:
+    known = _CHECKED.get(value)
+    if known is None:
+        known = _SAFE_ABSOLUTE.match(value) is not None
+        if len(_CHECKED) >= MAX_CHECKED_IRIS:
+            _CHECKED.clear()
+        _CHECKED[value] = known
+    return known
+
+
 def _safe_id(value: str) -> str:
-    if _SAFE_BLANK.match(value) or _SAFE_ABSOLUTE.match(value):
+    if _is_safe_absolute(value) or _SAFE_BLANK.match(value):
         return value
     raise Unsupported
 
 
 def _safe_iri(value: str | None) -> str:
-    if value is not None and _SAFE_ABSOLUTE.match(value):
+    if value is not None and _is_safe_absolute(value):
         return value
     raise Unsupported
 
@@ -487,11 +503,6 @@ def _safe_iri(value: str | None) -> str:
 class _Expander:
     def __init__(self) -> None:
         self.objects = 0
-
-    def count(self) -> None:
-        self.objects += 1
-        if self.objects > MAX_OBJECTS:
-            raise Unsupported
 
     def element(self, ctx: ActiveContext, prop: str | None, element: Any) -> Any:
         if isinstance(element, dict):
@@ -520,7 +531,9 @@ class _Expander:
         return self.value(ctx, term, element)
 
     def value(self, ctx: ActiveContext, term: Term | None, value: Any) -> dict[str, Any]:
-        self.count()
+        self.objects += 1
+        if self.objects > MAX_OBJECTS:
+            raise Unsupported
         if isinstance(value, float) and not isfinite(value):
             raise Unsupported
         if not isinstance(value, (str, int, float)):
@@ -538,7 +551,9 @@ class _Expander:
         return {"@value": value}
 
     def node(self, ctx: ActiveContext, prop: str | None, element: dict[str, Any]) -> Any:
-        self.count()
+        self.objects += 1
+        if self.objects > MAX_OBJECTS:
+            raise Unsupported
         term = ctx.terms.get(prop) if prop is not None else None
         scoped = term.context if term is not None else _NO_CONTEXT
         if ctx.previous is not None:
@@ -554,8 +569,10 @@ class _Expander:
                 raise Unsupported  # inline contexts: pyld
             ctx = process(ctx, local)
         type_scoped = ctx
-        for key in sorted(element):
-            if key == "@context" or _lenient(type_scoped, key) != "@type":
+        keys = sorted(element)
+        expanded_keys = {key: _key(ctx, key) for key in keys}
+        for key in keys:
+            if expanded_keys[key] != "@type":
                 continue
             raw = element[key]
             names = raw if isinstance(raw, list) else [raw]
@@ -565,21 +582,20 @@ class _Expander:
                 type_term = type_scoped.terms.get(name)
                 if type_term is not None and type_term.context is not _NO_CONTEXT:
                     ctx = process(ctx, type_term.context, propagate=False)
-        expanded_keys = {key: _key(ctx, key) for key in element}
+        if ctx is not type_scoped:
+            expanded_keys = {key: _key(ctx, key) for key in keys}
 
         result: dict[str, Any] = {}
-        for key in sorted(element):
+        for key in keys:
             expanded = expanded_keys[key]
             if expanded == "@context":
                 continue
-            if expanded is _RELATIVE:
-                raise Unsupported
-            if expanded is None or not (
-                expanded in _KEYWORDS or (_PYLD_ABSOLUTE.match(expanded) and ":" in expanded)
-            ):
+            if expanded is _RELATIVE or expanded is None:
                 raise Unsupported  # dropped: safe mode refuses it (pyld says how)
             value = element[key]
-            if expanded in _KEYWORDS:
+            if expanded[0] == "@":
+                if expanded not in _KEYWORDS:
+                    raise Unsupported
                 if expanded in result:
                     raise Unsupported
                 if expanded == "@id":
@@ -592,7 +608,7 @@ class _Expander:
                     for name in names:
                         if not isinstance(name, str):
                             raise Unsupported
-                        types.append(_safe_iri(_expand_iri(type_scoped, name, vocab=True)))
+                        types.append(_safe_iri(_lenient(type_scoped, name)))
                     result["@type"] = types if isinstance(value, list) else types[0]
                 elif expanded == "@value":
                     if not isinstance(value, (str, int, float)) or (
@@ -607,7 +623,7 @@ class _Expander:
                 else:
                     raise Unsupported
                 continue
-            if _SAFE_ABSOLUTE.match(expanded) is None:
+            if not _is_safe_absolute(expanded):
                 raise Unsupported
             prop_term = ctx.terms.get(key)
             container = prop_term.container if prop_term is not None else frozenset()

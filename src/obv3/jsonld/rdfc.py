@@ -111,8 +111,8 @@ class _Canonicalizer:
         self.canonical = _Issuer("_:c14n")
         self.twin_keys: dict[str, tuple[str, str, str]] = {}
         self.subtrees: dict[str, tuple[str, ...]] = {}
-        if not named_graphs:
-            self._find_tree_twins()
+        # Found on first need: most credentials never permute a group of related nodes.
+        self.twins_found = named_graphs
 
     # -- first degree ------------------------------------------------------------------------
 
@@ -181,6 +181,9 @@ class _Canonicalizer:
             shape(node, 0)
 
     def _twin_class(self, node: str, parent: str, issuer: _Issuer) -> object:
+        if not self.twins_found:
+            self.twins_found = True
+            self._find_tree_twins()
         key = self.twin_keys.get(node)
         if key is None or key[0] != parent:
             return node
