@@ -64,6 +64,8 @@ MAX_PYLD_OBJECTS = 10_000
 _RELATIVE_BASE = "https://relative-iri.obv3.invalid/"
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
 _BLANK_NODE = re.compile(r"^_:[^\s]+$")
+# Graph names pyld emits quads for: absolute IRIs and blank nodes (proofs are graphs).
+_GRAPH_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 
 
 class _LockedLRUCache(LRUCache[Any, Any]):
@@ -309,7 +311,7 @@ def _quads(document: dict[str, Any]) -> tuple[list[Quad], bool]:
     quads: dict[Quad, None] = {}
     for name, triples in _pyld_dataset(expanded).items():
         # pyld's own test: absolute IRIs *and* blank nodes name graphs (proofs are graphs).
-        if name != "@default" and not jsonld._is_absolute_iri(name):
+        if name != "@default" and not _GRAPH_NAME.match(name):
             continue
         graph = "" if name == "@default" else iri_term(name)
         for triple in triples:
