@@ -402,3 +402,47 @@ def test_generated_documents_match_pyld(document: dict[str, Any]) -> None:
     else:
         with pytest.MonkeyPatch.context() as patch:
             assert ours == _fallback(document, patch)
+
+
+def test_poisoned_graph_on_the_compiled_path_fails_fast() -> None:
+    # Mutually linked, indistinguishable blank nodes under bundled contexts only.
+    count = 30
+    document = {
+        "@context": [VC2, "https://www.w3.org/ns/credentials/examples/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "credentialSubject": [
+            {"id": f"_:n{i}", "knows": [{"id": f"_:n{j}"} for j in range(count)]}
+            for i in range(count)
+        ],
+    }
+    assert fast_path_used(document)
+    with pytest.raises(CanonicalizationError, match="poisoned"):
+        canonicalize(document)
+
+
+def test_twin_subjects_with_twin_results_match_pyld(ob_vector_unsigned: dict[str, Any]) -> None:
+    # Twins whose parent is itself one of a group of twins (no canonical label to anchor them).
+    subject = ob_vector_unsigned["credentialSubject"]
+    subject.pop("id", None)
+    subject["result"] = [{"type": ["Result"], "value": "A"} for _ in range(3)]
+    ob_vector_unsigned["credentialSubject"] = [copy.deepcopy(subject) for _ in range(3)]
+    assert fast_path_used(ob_vector_unsigned)
+    assert canonicalize(ob_vector_unsigned) == _pyld_normalize(ob_vector_unsigned)
+
+
+def test_self_reference_counts_the_quad_once() -> None:
+    # rdf-canonize keeps a blank node's quads in a set: a node that points at itself lists that
+    # quad once in its first-degree hash (pyld lists it twice; the JS reference is the ground
+    # truth). Both of obv3's paths agree with each other.
+    document = {
+        "@context": [VC2, "https://www.w3.org/ns/credentials/examples/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "credentialSubject": [
+            {"id": "_:a", "knows": {"id": "_:a"}},
+            {"id": "_:b", "knows": {"id": "_:a"}},
+        ],
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        assert canonicalize(document) == _fallback(document, patch)
