@@ -162,6 +162,10 @@ class ActiveContext:
 #: Derived contexts remembered on one context object (a fast path in front of the shared
 #: cache); bounded because a document chooses which bundled URLs to list, in which order.
 MAX_DERIVED_PER_CONTEXT = 64
+#: Derived-context links in the whole process: each keeps a processed context (a few KB) alive
+#: outside the LRU cache, so their total is bounded too, not only their number per context.
+MAX_DERIVED_TOTAL = 2_048
+_DERIVED_TOTAL = [0]
 #: Keys whose expansion one context remembers (documents choose their keys).
 MAX_KEYS_PER_CONTEXT = 1_024
 _INITIAL = ActiveContext({}, None, None)
@@ -215,10 +219,11 @@ def process(
     result = _process(active, local, override_protected, propagate, depth)
     with _CACHE_LOCK:
         _CACHE[key] = result
-        # Keep the active context alive while its key is cached, so its serial stays unique.
-        result.derived[("source",)] = active
-        if len(active.derived) < MAX_DERIVED_PER_CONTEXT:
+        # Serials are never reused, so a key naming a context that has since been freed can
+        # only miss: nothing needs to keep ``active`` alive for the cache's sake.
+        if len(active.derived) < MAX_DERIVED_PER_CONTEXT and _DERIVED_TOTAL[0] < MAX_DERIVED_TOTAL:
             active.derived[local_key] = result
+            _DERIVED_TOTAL[0] += 1
         while len(_CACHE) > MAX_CACHED_CONTEXTS:
             _CACHE.popitem(last=False)
     return result
