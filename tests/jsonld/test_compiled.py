@@ -446,3 +446,18 @@ def test_self_reference_counts_the_quad_once() -> None:
     }
     with pytest.MonkeyPatch.context() as patch:
         assert canonicalize(document) == _fallback(document, patch)
+
+
+def test_context_cache_is_bounded() -> None:
+    import itertools
+
+    from obv3.jsonld.loader import bundled_context_urls
+
+    urls = sorted(url for url in bundled_context_urls() if "credentials/v2" not in url)[:7]
+    for order in itertools.islice(itertools.permutations(urls, 4), 800):
+        try:
+            compiled.process(compiled._INITIAL, list(order))
+        except compiled.Unsupported:
+            continue  # conflicting protected terms: pyld reports those
+    assert len(compiled._CACHE) == compiled.MAX_CACHED_CONTEXTS  # filled, and no further
+    assert compiled._DERIVED_TOTAL[0] <= compiled.MAX_DERIVED_TOTAL
