@@ -461,3 +461,12 @@ def test_context_cache_is_bounded() -> None:
             continue  # conflicting protected terms: pyld reports those
     assert len(compiled._CACHE) == compiled.MAX_CACHED_CONTEXTS  # filled, and no further
     assert compiled._DERIVED_TOTAL[0] <= compiled.MAX_DERIVED_TOTAL
+
+
+def test_check_safe_raises_what_expand_raises(ob_vector_unsigned: dict[str, Any]) -> None:
+    from obv3.jsonld import check_safe
+
+    check_safe(ob_vector_unsigned)
+    ob_vector_unsigned["unsignedExtra"] = "x"
+    with pytest.raises(ContextError, match="unsignedExtra"):
+        check_safe(ob_vector_unsigned)

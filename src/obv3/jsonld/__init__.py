@@ -3,6 +3,7 @@
 from obv3.jsonld.canon import (
     DEFAULT_MAX_WORK,
     canonicalize,
+    check_safe,
     expand,
     expansion_memo,
     fast_path_used,
@@ -14,6 +15,7 @@ __all__ = [
     "DEFAULT_MAX_WORK",
     "bundled_context_urls",
     "canonicalize",
+    "check_safe",
     "expand",
     "expansion_memo",
     "fast_path_used",

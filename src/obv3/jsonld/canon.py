@@ -39,6 +39,7 @@ __all__ = [
     "MAX_PYLD_OBJECTS",
     "MAX_PYLD_VALUES_PER_ARRAY",
     "canonicalize",
+    "check_safe",
     "expand",
     "expansion_memo",
     "fast_path_used",
@@ -230,6 +231,16 @@ def expand(document: dict[str, Any]) -> list[Any]:
     by pyld.
     """
     return copy.deepcopy(_expanded(document)[0])
+
+
+def check_safe(document: dict[str, Any]) -> None:
+    """Raise what :func:`expand` would raise; return nothing (and copy nothing).
+
+    For a caller that only needs the safe-mode verdict (the verifier's JSON-LD check): within
+    an :func:`expansion_memo` scope the expansion is remembered for the proof's
+    canonicalization, and no deep copy of it is made.
+    """
+    _expanded(document)
 
 
 def _expand_uncached(document: dict[str, Any]) -> tuple[list[Any], bool]:
