@@ -241,18 +241,38 @@ def test_duplicate_values_collapse_as_in_pyld(ob_vector_unsigned: dict[str, Any]
 def test_pyld_never_sees_an_oversize_array(ob_vector_unsigned: dict[str, Any]) -> None:
     # An inline context sends the document to pyld, whose node map is quadratic in values.
     ob_vector_unsigned["@context"].append({"@vocab": "https://example.org/terms#"})
-    ob_vector_unsigned["extra"] = list(range(canon.MAX_PYLD_VALUES_PER_ARRAY + 1))
+    ob_vector_unsigned["extra"] = list(range(canon.MAX_PYLD_VALUES_PER_PROPERTY + 1))
     assert not _fast_or_error(ob_vector_unsigned)
-    with pytest.raises(CanonicalizationError, match="array of"):
+    with pytest.raises(CanonicalizationError, match="property with"):
+        canonicalize(ob_vector_unsigned)
+    # Nested arrays flatten into the same property: they count together.
+    half = canon.MAX_PYLD_VALUES_PER_PROPERTY // 2 + 1
+    ob_vector_unsigned["extra"] = [list(range(half)), list(range(half, 2 * half))]
+    with pytest.raises(CanonicalizationError, match="property with"):
+        canonicalize(ob_vector_unsigned)
+
+
+def test_pyld_node_map_never_sees_many_values(ob_vector_unsigned: dict[str, Any]) -> None:
+    # A JSON literal is outside the compiled RDF step: pyld's quadratic node map would run.
+    ob_vector_unsigned["@context"].append(
+        {"data": {"@id": "https://example.org/data", "@type": "@json"}}
+    )
+    ob_vector_unsigned["data"] = {"any": "json"}
+    assert canonicalize(ob_vector_unsigned)  # small: pyld converts it
+    ob_vector_unsigned["credentialSubject"]["achievement"]["tag"] = [
+        f"t{i}" for i in range(canon.MAX_PYLD_NODE_MAP_VALUES)
+    ]
+    with pytest.raises(CanonicalizationError, match="general RDF conversion"):
         canonicalize(ob_vector_unsigned)
 
 
 def test_pyld_never_sees_too_many_objects(ob_vector_unsigned: dict[str, Any]) -> None:
     ob_vector_unsigned["@context"].append({"@vocab": "https://example.org/terms#"})
-    chunk = canon.MAX_PYLD_VALUES_PER_ARRAY
-    ob_vector_unsigned["extra"] = [
-        [{"n": i} for i in range(chunk)] for _ in range(canon.MAX_PYLD_OBJECTS // chunk + 1)
-    ]
+    chunk = canon.MAX_PYLD_VALUES_PER_PROPERTY
+    ob_vector_unsigned["extra"] = {
+        f"part{j}": [{"n": i} for i in range(chunk)]
+        for j in range(canon.MAX_PYLD_OBJECTS // chunk + 1)
+    }
     with pytest.raises(CanonicalizationError, match="objects and arrays"):
         canonicalize(ob_vector_unsigned)
 

@@ -36,8 +36,9 @@ from obv3.jsonld.rdfc import Budget, canonical_nquads
 
 __all__ = [
     "DEFAULT_MAX_WORK",
+    "MAX_PYLD_NODE_MAP_VALUES",
     "MAX_PYLD_OBJECTS",
-    "MAX_PYLD_VALUES_PER_ARRAY",
+    "MAX_PYLD_VALUES_PER_PROPERTY",
     "canonicalize",
     "check_safe",
     "expand",
@@ -51,13 +52,17 @@ __all__ = [
 DEFAULT_MAX_WORK = 20_000
 #: Wall-clock ceiling in seconds, a second line of defence behind the work budget.
 DEFAULT_MAX_SECONDS = 5.0
-#: Elements of one JSON array pyld may see. pyld's node map checks each new value of a property
-#: against all earlier ones (quadratic: 8,000 ``tag`` values took over 20 s); the compiled path
-#: is linear and has its own, larger caps, so only documents it cannot take meet this one.
-MAX_PYLD_VALUES_PER_ARRAY = 1_000
-#: JSON objects and arrays in one document pyld may see (its expansion and node map are slow
-#: per object, and an oversize document should fail in milliseconds, not seconds).
+#: Values (array elements, nested arrays flattened) one property may hold in a document pyld
+#: expands. pyld's expansion is linear, but the cap keeps each node's values within reach of
+#: the node-map cap below and refuses absurd documents before any work is done.
+MAX_PYLD_VALUES_PER_PROPERTY = 1_000
+#: JSON objects and arrays in one document pyld may see: its expansion costs about 0.1 ms per
+#: object, so this keeps the slow path near a second at worst.
 MAX_PYLD_OBJECTS = 10_000
+#: Values in an expansion handed to pyld's own RDF conversion (only for constructs the
+#: compiled RDF step does not implement). pyld's node map checks each new value of a property
+#: against all earlier ones: quadratic (8,000 ``tag`` values took over 20 s; 500 take ~0.3 s).
+MAX_PYLD_NODE_MAP_VALUES = 500
 
 # pyld resolves relative IRIs against a default base when none is given, which would hide them.
 # We give it a base in the reserved ``.invalid`` domain instead and treat anything that lands
@@ -252,22 +257,37 @@ def _expand_uncached(document: dict[str, Any]) -> tuple[list[Any], bool]:
     return _expand_with_pyld(document), False
 
 
+def _flattened(values: list[Any]) -> int:
+    count = 0
+    stack = [values]
+    while stack:
+        for item in stack.pop():
+            if isinstance(item, list):
+                stack.append(item)
+            else:
+                count += 1
+    return count
+
+
 def _check_pyld_bounds(document: Any) -> None:
-    """Refuse, before pyld sees it, a document too big for pyld's quadratic corners."""
+    """Refuse, before pyld sees it, a document too big for the slow path."""
     objects = 0
     stack = [document]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             objects += 1
+            for value in item.values():
+                if isinstance(value, list) and len(value) > 1:
+                    count = _flattened(value)
+                    if count > MAX_PYLD_VALUES_PER_PROPERTY:
+                        raise CanonicalizationError(
+                            f"a property with {count} values is more than the "
+                            f"{MAX_PYLD_VALUES_PER_PROPERTY} general JSON-LD processing accepts"
+                        )
             stack.extend(item.values())
         elif isinstance(item, list):
             objects += 1
-            if len(item) > MAX_PYLD_VALUES_PER_ARRAY:
-                raise CanonicalizationError(
-                    f"an array of {len(item)} values is more than the "
-                    f"{MAX_PYLD_VALUES_PER_ARRAY} general JSON-LD processing accepts"
-                )
             stack.extend(item)
         if objects > MAX_PYLD_OBJECTS:
             raise CanonicalizationError(
@@ -294,11 +314,32 @@ def _expand_with_pyld(document: dict[str, Any]) -> list[Any]:
 
 
 def _pyld_dataset(expanded: list[Any]) -> dict[str, Any]:
+    values = _flattened(expanded)
+    for node in _nodes(expanded):
+        for value in node.values():
+            if isinstance(value, list):
+                values += len(value)
+    if values > MAX_PYLD_NODE_MAP_VALUES:
+        raise CanonicalizationError(
+            f"the document has {values} values, more than the {MAX_PYLD_NODE_MAP_VALUES} "
+            "general RDF conversion accepts"
+        )
     try:
         dataset: dict[str, Any] = jsonld.to_rdf(expanded, _options(produceGeneralizedRdf=False))
     except jsonld.JsonLdError as error:
         raise ContextError(f"could not convert to RDF: {_describe(error)}") from None
     return dataset
+
+
+def _nodes(expanded: Any) -> Iterator[dict[str, Any]]:
+    stack = [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def to_dataset(document: dict[str, Any]) -> dict[str, Any]:
@@ -314,11 +355,11 @@ def _pyld_term(term: dict[str, Any]) -> str:
 
 def _quads(document: dict[str, Any]) -> tuple[list[Quad], bool]:
     expanded, fast = _expanded(document)
-    if fast:
-        try:
-            return compiled.to_quads(expanded), True
-        except compiled.Unsupported:
-            pass
+    try:
+        # Also for pyld's expansion: the compiled RDF step is linear where pyld's is not.
+        return compiled.to_quads(expanded), fast
+    except compiled.Unsupported:
+        pass
     quads: dict[Quad, None] = {}
     for name, triples in _pyld_dataset(expanded).items():
         # pyld's own test: absolute IRIs *and* blank nodes name graphs (proofs are graphs).

@@ -698,6 +698,8 @@ def _canonical_double(value: float) -> str:
 def _literal(item: dict[str, Any]) -> str:
     value = item["@value"]
     datatype = item.get("@type")
+    if datatype == "@json" or len(item) > 1 + ("@type" in item) + ("@language" in item):
+        raise Unsupported  # JSON literals, @direction, @index: pyld
     if isinstance(value, bool):
         return literal_term("true" if value else "false", datatype or XSD_BOOLEAN)
     if isinstance(value, float) and not value.is_integer():
@@ -762,6 +764,8 @@ class _QuadWriter:
         if "@value" in value:
             return _literal(value)
         if "@list" in value:
+            if len(value) != 1:
+                raise Unsupported
             items = value["@list"]
             if not items:
                 return f"<{RDF_NIL}>"
