@@ -328,6 +328,8 @@ def _pyld_dataset(expanded: list[Any]) -> dict[str, Any]:
         dataset: dict[str, Any] = jsonld.to_rdf(expanded, _options(produceGeneralizedRdf=False))
     except jsonld.JsonLdError as error:
         raise ContextError(f"could not convert to RDF: {_describe(error)}") from None
+    except (ArithmeticError, ValueError, TypeError) as error:
+        raise ContextError(f"could not convert to RDF: {error}") from None
     return dataset
 
 

@@ -702,6 +702,8 @@ def _literal(item: dict[str, Any]) -> str:
         raise Unsupported  # JSON literals, @direction, @index: pyld
     if isinstance(value, bool):
         return literal_term("true" if value else "false", datatype or XSD_BOOLEAN)
+    if isinstance(value, float) and not isfinite(value):
+        raise Unsupported
     if isinstance(value, float) and not value.is_integer():
         return literal_term(_canonical_double(value), datatype or XSD_DOUBLE)
     if isinstance(value, (int, float)):
