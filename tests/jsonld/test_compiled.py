@@ -549,3 +549,13 @@ def test_numbers_json_cannot_hold_raise_typed_errors(
     # Typed, as promised, if anything (pyld writes NaN as "NAN"^^xsd:double, its business).
     with contextlib.suppress(ContextError):
         canonicalize(ob_vector_unsigned)
+
+
+def test_an_iri_under_the_relative_marker_base_is_refused(
+    ob_vector_unsigned: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ob_vector_unsigned["credentialSubject"]["id"] = f"{compiled.RELATIVE_BASE}learner"
+    with pytest.raises(ContextError, match="relative IRI"):
+        canonicalize(ob_vector_unsigned)
+    with pytest.raises(ContextError, match="relative IRI"):
+        _fallback(ob_vector_unsigned, monkeypatch)

@@ -67,7 +67,7 @@ MAX_PYLD_NODE_MAP_VALUES = 500
 # pyld resolves relative IRIs against a default base when none is given, which would hide them.
 # We give it a base in the reserved ``.invalid`` domain instead and treat anything that lands
 # under it as the relative IRI it was.
-_RELATIVE_BASE = "https://relative-iri.obv3.invalid/"
+_RELATIVE_BASE = compiled.RELATIVE_BASE
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
 _BLANK_NODE = re.compile(r"^_:[^\s]+$")
 # Graph names pyld emits quads for: absolute IRIs and blank nodes (proofs are graphs).

@@ -483,10 +483,15 @@ MAX_CHECKED_IRIS = 4_096
 _CHECKED: dict[str, bool] = {}
 
 
+#: The base pyld is given so that a relative IRI stays recognisable (see ``canon``); an IRI
+#: under it is refused as the relative IRI it stands for, on this path too.
+RELATIVE_BASE = "https://relative-iri.obv3.invalid/"
+
+
 def _is_safe_absolute(value: str) -> bool:
     known = _CHECKED.get(value)
     if known is None:
-        known = _SAFE_ABSOLUTE.match(value) is not None
+        known = _SAFE_ABSOLUTE.match(value) is not None and not value.startswith(RELATIVE_BASE)
         if len(_CHECKED) >= MAX_CHECKED_IRIS:
             _CHECKED.clear()
         _CHECKED[value] = known
