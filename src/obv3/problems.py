@@ -157,6 +157,8 @@ _ENTRIES: tuple[ProblemType, ...] = (
     ProblemType(
         "proof.unsupported_suite", U, "This badge is signed in a way that cannot be checked yet."
     ),
+    ProblemType("proof.set_member_invalid", I_, "One of the signatures on this badge is forged."),
+    ProblemType("proof.chain_broken", I_, "This badge's chain of signatures is broken."),
     ProblemType("key.unavailable", U, "The issuer's key could not be fetched to check this badge."),
     ProblemType("key.unsupported", U, "The issuer's key is of a kind that cannot be checked yet."),
     ProblemType("key.invalid", I_, "The key named by this badge's signature is not usable."),
