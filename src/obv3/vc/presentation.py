@@ -120,10 +120,10 @@ def sign_presentation(
 
 
 def data_model_check(document: Any, *, presentation: bool = False) -> Check:
-    """The VC Data Model rules as one ``data_model`` check (``vc.*`` problems)."""
+    """The VC Data Model rules as one ``vc_data_model`` check (``vc.*`` problems)."""
     found = presentation_problems(document) if presentation else credential_problems(document)
     return check_with_problems(
-        "data_model",
+        "vc_data_model",
         [Problem(item.code, item.message, item.pointer) for item in found],
         "follows the W3C VC Data Model",
     )
