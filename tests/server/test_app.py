@@ -291,12 +291,12 @@ def test_the_key_is_never_served_or_shown() -> None:
 def test_an_unexpected_failure_is_a_500_problem_without_details(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import obv3.vc.presentation as presentation
+    import obv3.vc.verify as verify_module
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(presentation, "verify_credential", boom)
+    monkeypatch.setattr(verify_module, "verify_credential", boom)
     client = AppClient(create_app(ServiceConfig(ISSUER_KEY)), raise_server_exceptions=False)
     response = client.post("/credentials/verify", json={"verifiableCredential": {}})
     body = _is_problem(response, 500)

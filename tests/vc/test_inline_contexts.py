@@ -10,7 +10,7 @@ import pytest
 
 from obv3.errors import InvalidCredential
 from obv3.vc.issue import issue_credential
-from obv3.vc.presentation import verify_credential
+from obv3.vc.verify import verify_credential
 from obv3.verification._shape import MAX_INLINE_TERMS, inline_context_problem
 from tests.vc.conftest import EXAMPLES, ISSUER_KEY, VC1, VC2, alumni
 

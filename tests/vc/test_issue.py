@@ -7,7 +7,7 @@ import pytest
 from obv3.errors import ContextError, InvalidCredential, InvalidKey, UnsupportedSuite
 from obv3.keys import P256Key
 from obv3.vc.issue import issue_credential
-from obv3.vc.presentation import verify_credential
+from obv3.vc.verify import verify_credential
 from obv3.verification import verify
 from tests.vc.conftest import ISSUER_KEY, STRANGER_KEY, VC1, alumni
 

@@ -224,3 +224,23 @@ def test_create_presentation_checks_the_data_model() -> None:
         create_presentation([], holder="not a url")
     presentation = create_presentation([], id="urn:uuid:1")
     assert "verifiableCredential" not in presentation
+
+
+def test_a_credential_with_an_inline_context_can_be_presented() -> None:
+    # The credential's own (additive) inline context is judged by its own verification, not
+    # as an inline context "inside" the presentation.
+    context = [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://www.w3.org/ns/credentials/examples/v2",
+        {"favouriteColour": "https://vocab.example/favouriteColour"},
+    ]
+    subject = {"id": "did:example:alice", "favouriteColour": "green"}
+    signed = issue_credential(
+        alumni(**{"@context": context, "credentialSubject": subject}), ISSUER_KEY
+    )
+    assert isinstance(signed, dict)
+    presentation = sign_presentation(
+        create_presentation([signed]), HOLDER_KEY, challenge=CHALLENGE, domain=DOMAIN
+    )
+    report = _verify(presentation)
+    assert report.valid, report.to_text()

@@ -210,7 +210,7 @@ async def _issue(request: Request, config: ServiceConfig) -> Response:
 
 
 async def _verify_credential(request: Request, config: ServiceConfig) -> Response:
-    from obv3.vc.presentation import verify_credential
+    from obv3.vc.verify import verify_credential
 
     body = await _read_json(request, config)
     _options(body)

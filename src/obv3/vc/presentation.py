@@ -24,9 +24,10 @@ from obv3.errors import InvalidCredential, InvalidKey, Obv3Error
 from obv3.jsonld import expand
 from obv3.keys import Ed25519Key
 from obv3.problems import Problem
-from obv3.report import Check, VerificationReport, check_with_problems
+from obv3.report import VerificationReport, check_with_problems
 from obv3.vc._di import AUTHENTICATION, sign_with_purpose
-from obv3.vc.datamodel import check_presentation, credential_problems, presentation_problems
+from obv3.vc.datamodel import check_presentation
+from obv3.vc.verify import data_model_check, verify_credential
 from obv3.vocab import VC2_CONTEXT
 
 if TYPE_CHECKING:
@@ -35,9 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_PRESENTED_CREDENTIALS",
     "create_presentation",
-    "data_model_check",
     "sign_presentation",
-    "verify_credential",
     "verify_presentation",
 ]
 
@@ -119,30 +118,6 @@ def sign_presentation(
     )
 
 
-def data_model_check(document: Any, *, presentation: bool = False) -> Check:
-    """The VC Data Model rules as one ``vc_data_model`` check (``vc.*`` problems)."""
-    found = presentation_problems(document) if presentation else credential_problems(document)
-    return check_with_problems(
-        "vc_data_model",
-        [Problem(item.code, item.message, item.pointer) for item in found],
-        "follows the W3C VC Data Model",
-    )
-
-
-def verify_credential(source: Any, *, verifier: Verifier | None = None) -> VerificationReport:
-    """Verify any VC (not only Open Badges): the pipeline's report plus the VC Data Model rules.
-
-    Never raises. The Open Badges profile rules stay in the conformance dimension; the VC
-    rules (``vc.*``) make a credential invalid.
-    """
-    from obv3.verification import Verifier
-
-    report = (verifier or Verifier()).verify(source)
-    if isinstance(report.credential, dict) and report.format in ("ob3-ldp", "ob3-jwt"):
-        report.append(data_model_check(report.credential))
-    return report
-
-
 def _load(source: Any) -> dict[str, Any] | None:
     if isinstance(source, bytes | str):
         try:
@@ -155,7 +130,10 @@ def _load(source: Any) -> dict[str, Any] | None:
 def _safe_jsonld(document: dict[str, Any], report: VerificationReport) -> None:
     from obv3.verification._shape import respelling_problem
 
-    respelled = respelling_problem(document)
+    # The credentials inside are checked by their own verification (their proofs, their
+    # spelling); here, the presentation's own members.
+    own = {key: value for key, value in document.items() if key != "verifiableCredential"}
+    respelled = respelling_problem(own)
     if respelled is not None:
         report.problem(
             "jsonld",
@@ -166,7 +144,7 @@ def _safe_jsonld(document: dict[str, Any], report: VerificationReport) -> None:
         )
         return
     try:
-        expand({key: value for key, value in document.items() if key != "proof"})
+        expand({key: value for key, value in own.items() if key != "proof"})
     except Obv3Error as error:
         report.problem(
             "jsonld",
