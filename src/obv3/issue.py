@@ -635,31 +635,42 @@ class Issuer:
             if on_progress is not None:
                 on_progress(done, total)
 
-        prepared: dict[int, dict[str, Any]] = {}
+        # Only coercing a request (cheap) happens here; building the model, the schema check
+        # and signing all run in the workers, so a batch scales with them.
+        coerced: dict[int, IssueRequest] = {}
         for index, item in enumerate(requests):
             try:
-                prepared[index] = self.prepare(IssueRequest.coerce(item))
+                coerced[index] = IssueRequest.coerce(item)
             except Obv3Error as error:
                 results[index] = error
                 progress()
 
-        own_pool = executor is None and len(prepared) > 1
+        own_pool = executor is None and len(coerced) > 1
         pool: Executor | None = executor
         if own_pool:
-            pool = ProcessPoolExecutor(max_workers=min(len(prepared), os.cpu_count() or 1))
+            pool = ProcessPoolExecutor(max_workers=min(len(coerced), os.cpu_count() or 1))
         try:
             if pool is None:  # zero or one item: not worth starting processes
-                for index, document in prepared.items():
-                    results[index] = _sign_job(self, document)
+                for index, request in coerced.items():
+                    results[index] = _issue_job(self, request)
                     progress()
             else:
-                futures: dict[Future[dict[str, Any] | str | Obv3Error], int] = {
-                    pool.submit(_sign_job, self, document): index
-                    for index, document in prepared.items()
+                # Items go to the workers in chunks: the issuer (key, profile) is pickled once
+                # per chunk, not once per credential.
+                indexes = list(coerced)
+                size = max(1, min(_MAX_CHUNK, len(indexes) // _CHUNKS_PER_BATCH))
+                chunks = [indexes[at : at + size] for at in range(0, len(indexes), size)]
+                futures: dict[Future[list[dict[str, Any] | str | Obv3Error]], list[int]] = {
+                    pool.submit(_issue_chunk, self, [coerced[i] for i in chunk]): chunk
+                    for chunk in chunks
                 }
                 for future in as_completed(futures):
-                    results[futures[future]] = _outcome(future)
-                    progress()
+                    chunk = futures[future]
+                    for index, result in zip(
+                        chunk, _chunk_outcome(future, len(chunk)), strict=True
+                    ):
+                        results[index] = result
+                        progress()
         finally:
             if own_pool and pool is not None:
                 pool.shutdown()
@@ -708,22 +719,35 @@ class Issuer:
         return self._sign(document)
 
 
-def _sign_job(issuer: Issuer, document: dict[str, Any]) -> dict[str, Any] | str | Obv3Error:
-    """Run in an executor: sign one prepared credential, returning (not raising) obv3 errors."""
+#: Credentials per job sent to a worker at most, and roughly how many jobs a batch is cut into
+#: (enough to keep every worker busy and the progress bar moving).
+_MAX_CHUNK = 32
+_CHUNKS_PER_BATCH = 16
+
+
+def _issue_job(issuer: Issuer, request: IssueRequest) -> dict[str, Any] | str | Obv3Error:
+    """Run in an executor: prepare (model, schema) and sign one credential, returning (not
+    raising) obv3 errors."""
     try:
-        return issuer._sign(document)
+        return issuer._sign(issuer.prepare(request))
     except Obv3Error as error:
         return error
 
 
-def _outcome(
-    future: Future[dict[str, Any] | str | Obv3Error],
-) -> dict[str, Any] | str | Obv3Error:
+def _issue_chunk(
+    issuer: Issuer, requests: list[IssueRequest]
+) -> list[dict[str, Any] | str | Obv3Error]:
+    return [_issue_job(issuer, request) for request in requests]
+
+
+def _chunk_outcome(
+    future: Future[list[dict[str, Any] | str | Obv3Error]], size: int
+) -> list[dict[str, Any] | str | Obv3Error]:
     try:
         return future.result()
     except Obv3Error as error:
-        return error
-    except Exception as error:  # a crashed worker must not take the other items with it
+        return [error] * size
+    except Exception as error:  # a crashed worker must not take the other chunks with it
         wrapped = Obv3Error(f"signing failed: {type(error).__name__}: {error}")
         wrapped.__cause__ = error
-        return wrapped
+        return [wrapped] * size

@@ -228,7 +228,6 @@ _ENTRIES: tuple[ProblemType, ...] = (
         "This badge uses a revocation method that cannot be checked.",
         strict_effect=I_,
     ),
-    ProblemType("status.index_out_of_range", I_, "This badge's revocation entry is broken."),
     ProblemType("status.list_stale", W, "The issuer's revocation list is out of date."),
     ProblemType(
         "status.list_signer_differs",
@@ -267,7 +266,6 @@ _ENTRIES: tuple[ProblemType, ...] = (
     # Open Badges 2.0
     ProblemType("ob2.not_ob2", I_, "This is not an Open Badges 2.0 badge."),
     ProblemType("ob2.invalid", I_, "This Open Badges 2.0 badge is malformed."),
-    ProblemType("ob2.unavailable", U, "Part of this Open Badges 2.0 badge could not be fetched."),
     ProblemType("ob2.badge_class", I_, "This badge's description (BadgeClass) is not valid."),
     ProblemType("ob2.issuer_profile", I_, "This badge's issuer profile is not valid."),
     ProblemType("ob2.origin", I_, "This badge is not hosted where its issuer says it should be."),

@@ -207,6 +207,7 @@ def test_assertion_outside_issuer_host_fails_origin(hosted: World) -> None:
     check = report.get("origin")
     assert check is not None
     assert check.failed
+    assert check.codes == ["ob2.origin"]
     assert "issuer.example.org" in check.message
     assert not report.valid
 
@@ -277,6 +278,7 @@ def test_fetched_id_must_equal_url(hosted: World) -> None:
     check = report.get("hosted_fetch")
     assert check is not None
     assert check.failed
+    assert check.codes == ["ob2.invalid"]
     assert "another id" in check.message
 
 
@@ -363,6 +365,7 @@ def test_badge_class_invalid(hosted: World) -> None:
     check = run(hosted).get("badge_class")
     assert check is not None
     assert check.failed
+    assert check.codes == ["ob2.badge_class"]
     assert "/name" in check.message
 
 
@@ -375,6 +378,7 @@ def test_issuer_profile_unreachable(hosted: World) -> None:
 def test_issuer_profile_must_be_the_issuer(hosted: World) -> None:
     hosted[ISSUER_URL]["id"] = "https://other.example.org/profile"
     assert status(run(hosted), "issuer_profile") == "failed"
+    assert run(hosted).get("issuer_profile").codes == ["ob2.issuer_profile"]  # type: ignore[union-attr]
 
 
 def test_embedded_issuer_used_with_warning_when_unreachable(hosted: World) -> None:
@@ -382,6 +386,7 @@ def test_embedded_issuer_used_with_warning_when_unreachable(hosted: World) -> No
     del hosted.documents[ISSUER_URL]
     report = run(hosted)
     assert status(report, "issuer_profile") == "warning"
+    assert report.get("issuer_profile").codes == ["ob2.warning"]  # type: ignore[union-attr]
     assert status(report, "origin") == "passed"  # default policy: the issuer id's host
     assert report.valid
 

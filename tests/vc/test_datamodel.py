@@ -303,3 +303,7 @@ def test_presentation_rules(changes: dict[str, Any], code: str, pointer: str) ->
 )
 def test_good_presentations(changes: dict[str, Any]) -> None:
     assert presentation_problems({**PRESENTATION, **changes}) == []
+
+
+def test_a_presentation_must_be_an_object() -> None:
+    assert [item.code for item in presentation_problems("a VP")] == ["vc.not_presentation"]

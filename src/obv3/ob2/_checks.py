@@ -294,7 +294,7 @@ def check_structure(
     """Context, type, data model, recipient identity, BadgeClass and issuer profile."""
     report = run.report
     if detect_version(document) == "1.x":
-        report.failed("context", OB1_UNSUPPORTED, "/@context")
+        report.failed("context", OB1_UNSUPPORTED, "/@context", code="source.unsupported_version")
         return None
     check_context(document, report)
     check_type(document, report)

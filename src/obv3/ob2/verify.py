@@ -181,7 +181,7 @@ def _from_document(
     if version == "1.x":
         report.format = "ob1"
         report.passed("parse", f"read an Open Badges 1.x assertion ({described})")
-        report.failed("context", OB1_UNSUPPORTED, "/@context")
+        report.failed("context", OB1_UNSUPPORTED, "/@context", code="source.unsupported_version")
         return
     if version is None:
         if "credentialSubject" in document or "vc" in document:
@@ -227,7 +227,7 @@ def _from_jws(token: str, run: Run, recipient: str | None, described: str) -> No
     if version == "1.x":
         report.format = "ob1"
         report.passed("parse", f"read a signed Open Badges 1.x assertion ({described})")
-        report.failed("context", OB1_UNSUPPORTED, "/@context")
+        report.failed("context", OB1_UNSUPPORTED, "/@context", code="source.unsupported_version")
         return
     if version is None:
         report.failed(

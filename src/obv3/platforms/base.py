@@ -38,6 +38,7 @@ from obv3.net import (
 )
 from obv3.net.base import require_acceptable, strip_fragment
 from obv3.platforms._url import PlatformUrlError, ShareUrl, parse_share_url
+from obv3.problems import fetch_problem_code
 from obv3.report import Check, CheckStatus, VerificationReport
 
 __all__ = [
@@ -144,6 +145,7 @@ class _Unusable:
 
     reason: str
     answered: bool = True
+    code: str = "net.unexpected_content"
 
 
 #: How a record is verified: ``(record URL, fetcher primed with its response, "ob2" | "ob3")``.
@@ -339,7 +341,7 @@ def _fetch(record: Record, fetcher: Fetcher) -> FetchResult | _Unusable:
     except UnexpectedContent as error:
         return _Unusable(str(error))
     except FetchError as error:
-        return _Unusable(str(error), answered=False)
+        return _Unusable(str(error), answered=False, code=fetch_problem_code(error))
     except Obv3Error as error:  # a custom fetcher raising another obv3 error
         return _Unusable(f"{record.url}: {error}")
     except Exception as error:  # a custom fetcher must not turn a report into a crash
@@ -448,9 +450,7 @@ def verify_link(
     result = _fetch(record, fetcher)
     if isinstance(result, _Unusable):
         report = VerificationReport()
-        report.problem(
-            "parse", "net.unreachable", f"could not fetch the badge at {url}: {result.reason}"
-        )
+        report.problem("parse", result.code, f"could not fetch the badge at {url}: {result.reason}")
         return report
     try:
         return _verify_record(record, result, fetcher, now, recipient, verify_record)

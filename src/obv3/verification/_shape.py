@@ -20,7 +20,15 @@ contexts) instead of trying to read every equivalent one:
 * every key is a term: no IRIs or compact IRIs (``:``), and of the keywords only ``@context``,
   plus ``@value``/``@language``/``@direction`` in a language-tagged string (a bare
   ``{"@value": ...}`` is just the plain string spelled differently);
-* no ``type`` value is the full IRI of a type a context defines by name.
+* no ``type`` value is the full IRI of a type a context defines by name;
+* a value object is ``@value`` with ``@language`` (and ``@direction`` only beside
+  ``@language``): ``@direction`` alone signs nothing here, and ``@language`` on anything that
+  is not a value object is refused;
+* no array repeats a value (RDF keeps one statement, so ``[v, v]`` is ``v`` spelled to confuse a
+  reader), and the properties the verifier reads as one value are never an empty array (an
+  empty array signs nothing while the key still shows);
+* a property whose value is a URL the verifier reads (``statusListCredential``) is the URL,
+  not a ``{"id": url}`` object.
 
 JSON literals (terms of ``@type: @json``) are signed as JSON and are not looked into.
 """
@@ -43,6 +51,25 @@ MAX_IRI_TYPES = 32
 #: Terms the bundled contexts define with ``@type: @json``: their values are JSON literals.
 _JSON_LITERAL_TERMS = frozenset({"jsonSchema", "_sd", "jwk"})
 _LANGUAGE_KEYS = frozenset({"@value", "@language", "@direction"})
+#: Properties the verifier reads as a single value: an empty array would sign nothing there.
+_SINGLE_VALUED = frozenset(
+    {
+        "id",
+        "issuer",
+        "credentialSubject",
+        "validFrom",
+        "validUntil",
+        "issuanceDate",
+        "expirationDate",
+        "credentialStatus",
+        "statusPurpose",
+        "statusListIndex",
+        "statusSize",
+        "statusListCredential",
+    }
+)
+#: Properties whose value the verifier reads as a URL string.
+_URL_VALUED = frozenset({"statusListCredential", "statusReference"})
 
 
 def _walk(node: Any, pointer: str) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
@@ -60,6 +87,21 @@ def _walk(node: Any, pointer: str) -> Iterator[tuple[str, str, Any, dict[str, An
                     stack.append((value, path))
 
 
+def _value_problem(key: str, value: Any) -> str | None:
+    """Arrays that repeat a value or are empty where one value is read; ``{"id": url}`` URLs."""
+    if isinstance(value, list):
+        if not value and key in _SINGLE_VALUED:
+            return f"an empty array for {key!r} (it signs nothing)"
+        # Repeated literals or URLs collapse into one RDF statement; repeated objects are
+        # distinct nodes (or the same node, merged), which the JSON reader sees as written.
+        scalars = [repr(item) for item in value if not isinstance(item, dict | list)]
+        if len(set(scalars)) != len(scalars):
+            return f"a repeated value in {key!r} (RDF keeps one; the JSON shows two)"
+    if key in _URL_VALUED and isinstance(value, dict) and set(value) <= {"id", "@id"}:
+        return f"a {{'id': ...}} object for {key!r}, whose value is a URL"
+    return None
+
+
 def _key_problem(key: str, value: Any, holder: dict[str, Any], top: bool) -> str | None:
     if key == "@context":
         entries = value if isinstance(value, list) else [value]
@@ -69,9 +111,19 @@ def _key_problem(key: str, value: Any, holder: dict[str, Any], top: bool) -> str
             return "an inline @context inside the document (its definitions could rename data)"
         return inline_context_problem(value)
     if key.startswith("@"):
-        if key in _LANGUAGE_KEYS and ("@language" in holder or "@direction" in holder):
-            return None
-        if key == "@value":
+        if key in _LANGUAGE_KEYS:
+            if "@value" not in holder:
+                return f"{key!r} on an object that is not a value"
+            if not set(holder) <= _LANGUAGE_KEYS:
+                return "a value object with other members"
+            if "@language" in holder:
+                if not isinstance(holder["@language"], str) or not isinstance(
+                    holder["@value"], str
+                ):
+                    return "a language-tagged value that is not a string"
+                return None
+            if "@direction" in holder:
+                return "@direction without @language (it signs nothing here)"
             return "a bare {'@value': ...} (the same data as the plain value)"
         return f"the JSON-LD keyword {key!r} (its aliases, or plain nesting, must be used)"
     if ":" in key:
@@ -99,7 +151,9 @@ def respelling_problem(document: dict[str, Any]) -> tuple[str, str] | None:
     context = document.get("@context")
     checked: set[str] = set()
     for pointer, key, value, holder in _walk(document, ""):
-        reason = _key_problem(key, value, holder, pointer == "/@context")
+        reason = _key_problem(key, value, holder, pointer == "/@context") or _value_problem(
+            key, value
+        )
         if reason is not None:
             return pointer, reason
         if key != "type" or context is None:
