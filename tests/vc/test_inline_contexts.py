@@ -88,6 +88,10 @@ REFUSED: dict[str, tuple[list[Any], str]] = {
     ),
     "an inline context before any URL": ([{"a": "https://x.example/a"}, VC2], "before any"),
     "a number": ([VC2, 5], "neither a URL nor an object"),
+    "a context URL after an inline one (it could read an inline prefix)": (
+        [VC2, {"schema": "https://evil.example/"}, "https://www.w3.org/ns/credentials/examples/v2"],
+        "after an inline",
+    ),
     "too many terms": (
         [
             VC2,

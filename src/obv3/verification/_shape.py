@@ -270,15 +270,21 @@ def inline_context_problem(context: Any) -> str | None:
     with ``@type`` (``@id`` or an IRI) and a ``@set``/``@list`` container; no keyword other than
     ``@version``/``@protected`` (``@vocab``, ``@base``, ``@import``, ``@propagate`` and
     ``@language`` change how every term is read); no alias for a keyword or for an IRI an
-    earlier term already names (that would be a respelling); no scoped contexts.
+    earlier term already names (that would be a respelling); no scoped contexts; and no context
+    URL after an inline context (a later context could read an inline prefix as its own).
     """
     entries = context if isinstance(context, list) else [context]
     defined, iris = _known(entries)
-    seen_url = False
+    seen_url = seen_inline = False
     for entry in entries:
         if isinstance(entry, str):
+            if seen_inline:
+                # A later context resolves its compact IRIs against what came before it: an
+                # inline prefix placed ahead of it could redirect that context's own terms.
+                return "a context URL after an inline @context"
             seen_url = True
             continue
+        seen_inline = True
         if not seen_url:
             return "an inline @context before any context URL"
         if not isinstance(entry, dict):
