@@ -73,6 +73,18 @@ REFUSED: dict[str, tuple[list[Any], str]] = {
         [VC2, {"endsAt": CRED + "validUntil"}],
         "names already",
     ),
+    "a new name for a type's IRI": (
+        [VC2, {"MyVC": CRED + "VerifiableCredential"}],
+        "names already",
+    ),
+    "a new name for an Open Badges IRI": (
+        [
+            VC2,
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            {"theAchievement": "https://purl.imsglobal.org/spec/vc/ob/vocab.html#achievement"},
+        ],
+        "names already",
+    ),
     "an IRI-valued key": ([VC2, {"https://evil.example/k": "https://evil.example/k"}], "IRI-like"),
     "a compact-IRI key": ([VC2, {"cred:validUntil": "https://evil.example/k"}], "IRI-like"),
     "a compact IRI value": ([VC2, {"newTerm": "cred:validUntil"}], "not an absolute IRI"),

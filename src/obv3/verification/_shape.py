@@ -205,6 +205,9 @@ def _definitions(context: Any) -> Iterator[tuple[str, Any, dict[str, Any]]]:
 
 def _iri_of(definition: Any, term: str, holder: dict[str, Any]) -> str | None:
     value = definition.get("@id") if isinstance(definition, dict) else definition
+    if value is None and isinstance(holder.get("@vocab"), str):
+        # A definition without @id names the vocabulary's IRI for the term.
+        value = holder["@vocab"] + term
     if not isinstance(value, str):
         return None
     prefix, colon, rest = value.partition(":")
