@@ -221,15 +221,21 @@ def _check_proof(
     holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
     if holder_id is None:
         return
-    controllers = {member.resolved.controller for member in members if member.resolved}
+    # Only a key its controller's own document vouches for binds a holder (a did:key or
+    # did:jwk is its own document; a key document that merely names a controller is not).
+    controllers = {
+        member.resolved.controller
+        for member in members
+        if member.resolved is not None and member.resolved.confirmed
+    }
     if holder_id in controllers:
         report.passed("holder", f"the holder {holder_id} signed the presentation")
     else:
         report.problem(
             "holder",
             "presentation.holder_mismatch",
-            f"the presentation says its holder is {holder_id}, but it was signed by "
-            + ", ".join(sorted(controllers)),
+            f"the presentation says its holder is {holder_id}, but no key {holder_id} "
+            "confirms signed it",
             "/holder",
         )
 
