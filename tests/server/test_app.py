@@ -261,6 +261,14 @@ def test_deep_bodies_are_400(client: AppClient, path: str) -> None:
     _is_problem(response, 400)
 
 
+@pytest.mark.parametrize("depth", [MAX_BODY_DEPTH + 5, 100_000])
+def test_very_deep_bodies_are_400_not_500(depth: int) -> None:
+    client = AppClient(create_app(ServiceConfig(ISSUER_KEY)), raise_server_exceptions=False)
+    body = ("[" * depth + "]" * depth).encode()
+    response = client.post("/credentials/verify", content=body)
+    _is_problem(response, 400)
+
+
 def test_a_bad_content_length_is_400(client: AppClient) -> None:
     response = client.post("/credentials/verify", content=b"{}", headers={"content-length": "x"})
     assert response.status_code == 400
