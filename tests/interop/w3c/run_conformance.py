@@ -35,7 +35,7 @@ from typing import Any
 
 #: The fixed issuer key's seed: every run signs as the same did:key.
 ISSUER_SEED = b"obv3 W3C conformance issuer key!"
-SUITES = {
+SUITES: dict[str, dict[str, Any]] = {
     "vc-data-model-2.0-test-suite": {
         "tags": ["vc2.0"],
         "github": {"vc-test-suite-implementations": "vc-test-suite-implementations"},
@@ -212,8 +212,8 @@ def main() -> int:
         port = _free_port()
         base = f"https://127.0.0.1:{port}"
         for name, spec in SUITES.items():
-            _install(suites_root / name, spec["github"])  # type: ignore[arg-type]
-            _local_config(suites_root / name, base, key.did, spec["tags"])  # type: ignore[arg-type]
+            _install(suites_root / name, spec["github"])
+            _local_config(suites_root / name, base, key.did, spec["tags"])
         log = (folder / "server.log").open("w")
         server = subprocess.Popen(
             [
