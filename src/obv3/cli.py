@@ -82,6 +82,10 @@ Without --offline, issuer profiles, DID documents and status lists are fetched o
   obv3 render --achievement achievement.json --out artwork.svg
   obv3 render --achievement achievement.json --out artwork.png --size 1024 --tier Expert
   obv3 render --achievement badge.json --out artwork.png --qr https://example.edu/v/123
+  obv3 render --achievement achievement.json --out badge.png --shape shield --color '#0b6e4f'
+  obv3 render --achievement achievement.json --out badge.png --brand brand.toml --lang ja
+  obv3 render --achievement badge.json --out card.png --card https://example.edu/v/123 \\
+      --recipient "Amara Okafor"
 --achievement may also be an issued credential: its achievement and issuer name are used.""",
     "qr": """examples:
   obv3 qr https://example.edu/verify/123 --out qr.png
@@ -535,8 +539,19 @@ def _achievement_of(document: Any) -> tuple[Any, str | None]:
     return document, None
 
 
+def _colors(values: list[str] | None) -> dict[str, str] | None:
+    """``--color '#0b6e4f'`` (primary) or ``--color secondary=#f5a623``, repeatable."""
+    colors: dict[str, str] = {}
+    for value in values or []:
+        role, sep, color = value.partition("=")
+        if not sep:
+            role, color = "primary", value
+        colors[role.strip()] = color.strip()
+    return colors or None
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    from obv3.render import render_badge, render_badge_png
+    from obv3.render import render_badge, render_badge_png, render_card_png
 
     kind = _image_kind(args.out)
     achievement, issuer_name = _achievement_of(_read_json(args.achievement))
@@ -544,15 +559,27 @@ def cmd_render(args: argparse.Namespace) -> int:
         "issuer_name": args.issuer_name or issuer_name,
         "theme": args.theme,
         "tier": args.tier,
-        "qr": args.qr,
+        "colors": _colors(args.color),
+        "shape": args.shape,
+        "brand": args.brand,
+        "emblem": args.emblem,
+        "lang": args.lang,
     }
     if args.icon:
         options["icon"] = _read_bytes(args.icon)
     try:
-        if kind == "png":
-            image: bytes | str = render_badge_png(achievement, size=args.size, **options)
+        if args.card:
+            if kind != "png":
+                raise CommandError("--card writes a PNG: use an --out name ending in .png")
+            if args.qr:
+                raise CommandError("--card draws its own QR code: drop --qr")
+            image: bytes | str = render_card_png(
+                achievement, verify_url=args.card, recipient_name=args.recipient, **options
+            )
+        elif kind == "png":
+            image = render_badge_png(achievement, size=args.size, qr=args.qr, **options)
         else:
-            image = render_badge(achievement, **options)
+            image = render_badge(achievement, size=args.size, qr=args.qr, **options)
     except (ValueError, Obv3Error) as error:
         raise CommandError(str(error)) from None
     _write(args.out, image)
@@ -686,11 +713,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--out", required=True, help="badge.svg or badge.png")
     render.add_argument("--issuer-name", help="issuer name on the artwork")
-    render.add_argument("--theme", help="blue, green, gold, purple, slate, ...")
+    render.add_argument(
+        "--shape", default="circle", help="circle, shield, hexagon, rounded-square or ribbon"
+    )
+    render.add_argument("--brand", help="brand file (JSON or TOML: primary, secondary, logo, ...)")
+    render.add_argument(
+        "--color",
+        action="append",
+        metavar="[ROLE=]HEX",
+        help="brand colour: '#0b6e4f' (primary) or secondary=/text=/face=HEX; repeatable",
+    )
+    render.add_argument("--theme", help="built-in colours: blue, green, gold, purple, slate")
     render.add_argument("--tier", help="Beginner, Intermediate, Expert, ...")
-    render.add_argument("--icon", help="icon image file (PNG/JPEG)")
-    render.add_argument("--qr", help="verification URL to draw as a QR code")
-    render.add_argument("--size", type=int, default=512, help="PNG size in pixels (default 512)")
+    render.add_argument("--emblem", help="book, code, gear, star, leaf, shield-check, chart, ...")
+    render.add_argument("--lang", help="ribbon language (en, es, fr, de, pt, ar, ja, zh, hi)")
+    render.add_argument("--icon", help="icon or logo image file (PNG/JPEG) in place of the emblem")
+    render.add_argument("--qr", help="verification URL to draw as a QR code on the badge")
+    render.add_argument(
+        "--card", metavar="VERIFY_URL", help="write a print card (badge + QR + URL) instead"
+    )
+    render.add_argument("--recipient", help="learner's name on the --card")
+    render.add_argument("--size", type=int, default=512, help="size in pixels (default 512)")
 
     qr = command("qr", cmd_qr, "render a QR code for a verification URL")
     qr.add_argument("url", help="an http(s) URL")
