@@ -35,9 +35,10 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any, Final, Protocol, TypeAlias, runtime_checkable
 
@@ -289,6 +290,16 @@ def _image(value: Image | Mapping[str, Any] | str | None) -> Any:
     if isinstance(value, str):
         return {"id": value, "type": "Image"}
     return _json_of(value)
+
+
+def _with_status_entry(request: IssueRequest) -> IssueRequest:
+    """``request`` with a status *list* replaced by the entry it allocates (and the id the
+    entry was made for), so the request can be prepared anywhere without touching the list."""
+    status = request.status
+    if status is None or isinstance(status, CredentialStatus | Mapping):
+        return request
+    credential_id = request.id if request.id is not None else f"urn:uuid:{uuid.uuid4()}"
+    return replace(request, id=credential_id, status=_status_entry(status, credential_id))
 
 
 def _status_entry(status: StatusSource, credential_id: str) -> dict[str, Any]:
@@ -635,12 +646,14 @@ class Issuer:
             if on_progress is not None:
                 on_progress(done, total)
 
-        # Only coercing a request (cheap) happens here; building the model, the schema check
-        # and signing all run in the workers, so a batch scales with them.
+        # Only coercing a request and taking its status entry happen here: a status list is the
+        # caller's object, so its indexes must be allocated in this process, in input order
+        # (a worker would allocate on its own copy). Building the model, the schema check and
+        # signing all run in the workers, so a batch scales with them.
         coerced: dict[int, IssueRequest] = {}
         for index, item in enumerate(requests):
             try:
-                coerced[index] = IssueRequest.coerce(item)
+                coerced[index] = _with_status_entry(IssueRequest.coerce(item))
             except Obv3Error as error:
                 results[index] = error
                 progress()
