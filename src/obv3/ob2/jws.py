@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from obv3 import _json
+from obv3 import _json, suites
 from obv3.errors import InvalidCredential, SignatureError, UnsupportedSuite
 from obv3.keys import P256Key, RsaKey
 from obv3.multibase import b64url_decode, b64url_encode
@@ -31,8 +31,8 @@ __all__ = [
     "verify_jws",
 ]
 
-#: Algorithms accepted for signed OB 2.0 assertions.
-ALGORITHMS = ("RS256", "ES256")
+#: Algorithms accepted for signed OB 2.0 assertions (the ``ob2-jws`` suites of the registry).
+ALGORITHMS = suites.jose_algorithms("ob2-jws")
 _COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 _MAX_TOKEN_CHARS = 4 * 1024 * 1024
 

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeAlias
 
+from obv3 import suites
 from obv3._json import InvalidJson
 from obv3._json import loads as strict_loads
 from obv3.errors import InvalidCredential, InvalidKey, SignatureError, UnsupportedSuite
@@ -70,8 +71,9 @@ __all__ = [
     "verify_jwt",
 ]
 
-#: Algorithms obv3 signs and verifies with (the key type fixes which one applies).
-SUPPORTED_ALGORITHMS: frozenset[str] = frozenset({"RS256", "ES256", "EdDSA"})
+#: Algorithms obv3 signs and verifies with (the ``vc-jwt`` suites of the registry; the key type
+#: fixes which one applies).
+SUPPORTED_ALGORITHMS: frozenset[str] = frozenset(suites.jose_algorithms("vc-jwt"))
 #: A credential is a few kilobytes; a token over a megabyte is an attack or a mistake.
 MAX_TOKEN_BYTES = 1024 * 1024
 
