@@ -162,3 +162,12 @@ def test_issuer_refuses_verify_only_and_mismatched_suites() -> None:
         Issuer(
             {"id": P256Key.generate().did, "name": "X"}, P256Key.generate(), suite="ecdsa-rdfc-2019"
         )
+
+
+def test_ecdsa_sd_2023_is_verify_only() -> None:
+    suite = suites.for_proof({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-sd-2023"})
+    assert suite.name == "ecdsa-sd-2023"
+    assert not suite.can_sign
+    assert "ecdsa-sd-2023" not in issue.SUITES
+    with pytest.raises(UnsupportedSuite, match="does not make"):
+        suite.sign(OB3_CREDENTIAL, P256Key.generate(), verification_method="did:example:1#k")

@@ -24,6 +24,7 @@ from obv3.errors import UnsupportedSuite
 from obv3.keys import Ed25519Key
 from obv3.proofs import (
     ecdsa_rdfc_2019,
+    ecdsa_sd_2023,
     ed25519_signature_2020,
     eddsa_jcs_2022,
     eddsa_rdfc_2022,
@@ -34,6 +35,7 @@ __all__ = [
     "SUITES",
     "DataIntegritySuite",
     "ecdsa_rdfc_2019",
+    "ecdsa_sd_2023",
     "ed25519_signature_2020",
     "eddsa_jcs_2022",
     "eddsa_rdfc_2022",
