@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import copy
+import hashlib
 import json
 import re
 import threading
@@ -272,10 +273,15 @@ class _CountingIssuer(IdentifierIssuer):  # type: ignore[misc]
 
 
 class _BoundedURDNA2015(URDNA2015):  # type: ignore[misc]
-    def __init__(self, budget: _Budget) -> None:
+    def __init__(self, budget: _Budget, hash_name: str = "sha256") -> None:
         super().__init__()
         self._budget = budget
+        self._hash_name = hash_name
         self.canonical_issuer = _CountingIssuer("_:c14n", budget)
+
+    def create_hash(self) -> Any:
+        # RDFC-1.0 §4.4 lets the hash be chosen; vc-di-ecdsa uses SHA-384 with P-384 keys.
+        return hashlib.new(self._hash_name)
 
     def hash_n_degree_quads(self, id_: str, issuer: IdentifierIssuer) -> Any:
         self._budget.spend()
@@ -287,14 +293,18 @@ def canonicalize(
     *,
     max_work: int = DEFAULT_MAX_WORK,
     max_seconds: float = DEFAULT_MAX_SECONDS,
+    hash_name: str = "sha256",
 ) -> str:
     """RDFC-1.0 (URDNA2015) canonical N-Quads of ``document``, in safe mode.
+
+    ``hash_name`` is the hash RDFC-1.0 labels blank nodes with (``"sha384"`` for the
+    ecdsa-rdfc-2019 suite with a P-384 key); SHA-256 is the default of the standard.
 
     Raises :class:`ContextError` for anything safe mode refuses and
     :class:`CanonicalizationError` when the work budget runs out.
     """
     dataset = to_dataset(document)
-    algorithm = _BoundedURDNA2015(_Budget(max_work, max_seconds))
+    algorithm = _BoundedURDNA2015(_Budget(max_work, max_seconds), hash_name)
     try:
         result: str = algorithm.main(dataset, {"format": "application/n-quads"})
     except RecursionError:

@@ -337,11 +337,16 @@ def hash_data(canonical_config: str, canonical_doc: str) -> bytes:
     )
 
 
-def transformed(spec: SuiteSpec, value: dict[str, Any]) -> bytes:
-    """The canonical bytes of a document or proof configuration under ``spec``."""
+def transformed(spec: SuiteSpec, value: dict[str, Any], key: KeyBase | None = None) -> bytes:
+    """The canonical bytes of a document or proof configuration under ``spec``.
+
+    RDFC-1.0 labels blank nodes with the suite's hash: SHA-384 for a P-384 key (as the
+    vc-di-ecdsa reference implementation does), SHA-256 otherwise.
+    """
     if spec.transform == "jcs":
         return jcs_canonicalize(value)
-    return canonicalize(value).encode("utf-8")
+    hash_name = "sha384" if isinstance(key, P384Key) else "sha256"
+    return canonicalize(value, hash_name=hash_name).encode("utf-8")
 
 
 def data_to_sign(
@@ -349,8 +354,8 @@ def data_to_sign(
 ) -> bytes:
     """hash(canonical proof configuration) ‖ hash(canonical unsecured document)."""
     config = proof_configuration(proof_options, unsecured, require_context=spec.transform == "rdfc")
-    return spec.digest(key, transformed(spec, config)) + spec.digest(
-        key, transformed(spec, unsecured)
+    return spec.digest(key, transformed(spec, config, key)) + spec.digest(
+        key, transformed(spec, unsecured, key)
     )
 
 
