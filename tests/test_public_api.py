@@ -40,6 +40,7 @@ EXPECTED = [
     "OfflineFetcher",
     "OpenBadgeCredential",
     "P256Key",
+    "P384Key",
     "Profile",
     "Result",
     "ResultDescription",

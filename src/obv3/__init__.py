@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     "OfflineFetcher": "obv3.net",
     "OpenBadgeCredential": "obv3.models",
     "P256Key": "obv3.keys",
+    "P384Key": "obv3.keys",
     "Profile": "obv3.models",
     "Result": "obv3.models",
     "ResultDescription": "obv3.models",
@@ -101,6 +102,7 @@ __all__ = [
     "OfflineFetcher",
     "OpenBadgeCredential",
     "P256Key",
+    "P384Key",
     "Profile",
     "Result",
     "ResultDescription",
@@ -157,7 +159,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from obv3.issue import Issuer, IssueRequest
     from obv3.jsonld import canonicalize
-    from obv3.keys import Ed25519Key, P256Key, RsaKey, load_key
+    from obv3.keys import Ed25519Key, P256Key, P384Key, RsaKey, load_key
     from obv3.models import (
         Achievement,
         AchievementCredential,
