@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from obv3 import issue, suites
-from obv3.errors import InvalidKey, Obv3Error, UnsupportedSuite
+from obv3.errors import InvalidKey, Obv3Error, SignatureError, UnsupportedSuite
 from obv3.issue import Issuer
 from obv3.keys import Ed25519Key, KeyBase, P256Key, P384Key, RsaKey
 from obv3.ob2 import jws as ob2_jws
@@ -35,7 +35,7 @@ def key_of(cls: type[KeyBase]) -> KeyBase:
 def test_every_table_is_a_view_of_the_registry() -> None:
     assert set(suites.names()) == set(suites.REGISTRY)
     assert ob2_jws.ALGORITHMS == ("RS256", "ES256") == suites.jose_algorithms("ob2-jws")
-    assert {"RS256", "ES256", "EdDSA"} == jwt.SUPPORTED_ALGORITHMS
+    assert {"RS256", "ES256", "ES384", "EdDSA"} == jwt.SUPPORTED_ALGORITHMS
     assert set(issue.SUITES) == {
         name
         for name, suite in suites.REGISTRY.items()
@@ -84,7 +84,7 @@ def test_for_proof_refuses_everything_else(proof: Any) -> None:
 def test_get_names_the_choices() -> None:
     with pytest.raises(UnsupportedSuite, match="eddsa-rdfc-2022"):
         suites.get("rsa-2018")
-    assert suites.names("vc-jwt") == ("jwt-rs256", "jwt-es256", "jwt-eddsa")
+    assert suites.names("vc-jwt") == ("jwt-rs256", "jwt-es256", "jwt-es384", "jwt-eddsa")
 
 
 SIGNABLE = [name for name, suite in suites.REGISTRY.items() if suite.can_sign]
@@ -171,3 +171,27 @@ def test_ecdsa_sd_2023_is_verify_only() -> None:
     assert "ecdsa-sd-2023" not in issue.SUITES
     with pytest.raises(UnsupportedSuite, match="does not make"):
         suite.sign(OB3_CREDENTIAL, P256Key.generate(), verification_method="did:example:1#k")
+
+
+def test_es384_vc_jwt_round_trip_and_its_neighbours() -> None:
+    key = P384Key.generate()
+    issuer = Issuer({"id": key.did_jwk, "name": "Example"}, key, suite="jwt-es384")
+    token = issuer.issue(
+        achievement={
+            "id": "https://badges.example.edu/achievements/1",
+            "type": ["Achievement"],
+            "name": "Data Analysis",
+            "description": "Analyses data.",
+            "criteria": {"narrative": "Pass the course."},
+        },
+        recipient="learner@example.org",
+    )
+    assert isinstance(token, str)
+    verified = jwt.verify_jwt(token, key.public_key(), algorithms=["ES384"])
+    assert verified.header["alg"] == "ES384"
+    with pytest.raises(UnsupportedSuite, match="allowlist"):
+        jwt.verify_jwt(token, key.public_key(), algorithms=["ES256"])
+    with pytest.raises(Obv3Error):
+        jwt.verify_jwt(token, P256Key.generate().public_key(), algorithms=["ES384", "ES256"])
+    with pytest.raises(SignatureError, match="does not verify"):
+        jwt.verify_jwt(token, P384Key.generate().public_key(), algorithms=["ES384"])

@@ -30,8 +30,8 @@ Security decisions
 * The caller must name the accepted algorithms; there is no default. ``none`` (any case) and
   the HMAC family are refused even if listed, which closes the classic "verify RS256 token
   re-signed as HS256 with the public key as secret" confusion.
-* The key decides the algorithm: an RSA key verifies RS256 only, a P-256 key ES256 only, an
-  Ed25519 key EdDSA only.
+* The key decides the algorithm: an RSA key verifies RS256 only, a P-256 key ES256 only, a
+  P-384 key ES384 only, an Ed25519 key EdDSA only.
 * The header and payload are parsed with obv3's strict JSON parser: a duplicate member (RFC
   7515 §4 allows rejecting it, and two parsers disagreeing on ``alg`` or ``iss`` is an attack),
   ``NaN``, huge numbers and deep nesting are refused. Base64url must be unpadded and canonical;
@@ -52,7 +52,7 @@ from typing import Any, Literal, TypeAlias
 
 from obv3 import jose, suites
 from obv3.errors import InvalidCredential, InvalidKey, SignatureError, UnsupportedSuite
-from obv3.keys import AnyKey, Ed25519Key, P256Key, RsaKey, load_public_jwk
+from obv3.keys import AnyKey, Ed25519Key, P256Key, P384Key, RsaKey, load_public_jwk
 
 __all__ = [
     "MAX_TOKEN_BYTES",
@@ -84,7 +84,7 @@ _ALLOWED_TYP = frozenset({"JWT", "APPLICATION/JWT"})
 _REGISTERED = ("iss", "jti", "nbf", "sub", "exp")
 #: The JWT claims OB 3.0 derives from credential properties (never part of the credential).
 REGISTERED_CLAIMS: tuple[str, ...] = _REGISTERED
-_SIGNATURE_LENGTHS = {"ES256": 64, "EdDSA": 64}
+_SIGNATURE_LENGTHS = {"ES256": 64, "ES384": 96, "EdDSA": 64}
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,7 @@ def _claims_for(credential: Mapping[str, Any], vc1: bool) -> dict[str, Any]:
 
 
 def _algorithm_for(key: object) -> str:
-    if isinstance(key, RsaKey | P256Key | Ed25519Key):
+    if isinstance(key, RsaKey | P256Key | P384Key | Ed25519Key):
         return key.jwt_alg
     raise InvalidKey(f"cannot sign a JWT with a {type(key).__name__}")
 
@@ -240,9 +240,10 @@ def sign(
 
     Exactly one of ``kid`` (a URI that dereferences to the public key) and ``embed_jwk=True``
     (put the *public* JWK in the header) identifies the key. ``alg`` defaults to the key's own
-    algorithm (RS256 for :class:`RsaKey`, ES256 for :class:`P256Key`, EdDSA for
-    :class:`Ed25519Key`); naming a different one is refused. A VC 2.0 credential becomes the
-    payload itself; a VC 1.1 credential goes into a ``vc`` claim (see the module docstring).
+    algorithm (RS256 for :class:`RsaKey`, ES256 for :class:`P256Key`, ES384 for
+    :class:`P384Key`, EdDSA for :class:`Ed25519Key`); naming a different one is refused. A VC
+    2.0 credential becomes the payload itself; a VC 1.1 credential goes into a ``vc`` claim (see
+    the module docstring).
     """
     key_alg = _algorithm_for(key)
     if alg is not None and alg != key_alg:
@@ -354,13 +355,13 @@ def _check_header(header: Mapping[str, Any], allowed: frozenset[str]) -> str:
 
 def _resolve_key(header: Mapping[str, Any], key_or_resolver: AnyKey | KeyResolver) -> AnyKey:
     embedded = _header_jwk(header["jwk"]) if "jwk" in header else None
-    if isinstance(key_or_resolver, RsaKey | P256Key | Ed25519Key):
+    if isinstance(key_or_resolver, RsaKey | P256Key | P384Key | Ed25519Key):
         key: object = key_or_resolver
     elif callable(key_or_resolver):
         key = key_or_resolver(dict(header))
     else:
         raise InvalidKey(f"expected a key or a resolver, not {type(key_or_resolver).__name__}")
-    if not isinstance(key, RsaKey | P256Key | Ed25519Key):
+    if not isinstance(key, RsaKey | P256Key | P384Key | Ed25519Key):
         raise InvalidKey(f"the key resolver returned {type(key).__name__}, not a key")
     if embedded is not None and embedded.to_jwk() != key.to_jwk():
         raise SignatureError("the JWT header jwk is not the key it is being verified with")

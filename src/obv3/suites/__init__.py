@@ -191,6 +191,7 @@ REGISTRY: Mapping[str, Suite] = MappingProxyType(
             ),
             Suite("jwt-rs256", "vc-jwt", "JWT", None, (RsaKey,), "obv3.proofs.jwt", alg="RS256"),
             Suite("jwt-es256", "vc-jwt", "JWT", None, (P256Key,), "obv3.proofs.jwt", alg="ES256"),
+            Suite("jwt-es384", "vc-jwt", "JWT", None, (P384Key,), "obv3.proofs.jwt", alg="ES384"),
             Suite(
                 "jwt-eddsa", "vc-jwt", "JWT", None, (Ed25519Key,), "obv3.proofs.jwt", alg="EdDSA"
             ),
