@@ -16,6 +16,7 @@ import pytest
 
 from obv3.errors import InvalidKey, SignatureError, UnsupportedSuite
 from obv3.jcs import canonicalize as jcs
+from obv3.jsonld import canonicalize
 from obv3.keys import Ed25519Key, P256Key, P384Key, RsaKey
 from obv3.multibase import decode_multibase
 from obv3.proofs import _common, ecdsa_rdfc_2019, eddsa_jcs_2022, eddsa_rdfc_2022
@@ -241,3 +242,17 @@ def test_rsa_keys_fit_no_data_integrity_suite() -> None:
 
 def test_ed25519_vector_key_is_not_an_ecdsa_key() -> None:
     assert isinstance(w3c_key(), Ed25519Key)
+
+
+def test_p384_labels_blank_nodes_with_sha384() -> None:
+    # RDFC-1.0's hash is a parameter; the vc-di-ecdsa reference uses SHA-384 with P-384 keys.
+    # The W3C vector has too few blank nodes to show it; an OB 3.0 credential has many.
+    sha256 = _common.transformed(ecdsa_rdfc_2019.SPEC, copy.deepcopy(OB3_CREDENTIAL))
+    p384 = P384Key.generate()
+    sha384 = _common.transformed(ecdsa_rdfc_2019.SPEC, copy.deepcopy(OB3_CREDENTIAL), p384)
+    assert sha256 != sha384
+    assert sha384.decode() == canonicalize(copy.deepcopy(OB3_CREDENTIAL), hash_name="sha384")
+    p256_form = _common.transformed(
+        ecdsa_rdfc_2019.SPEC, copy.deepcopy(OB3_CREDENTIAL), P256Key.generate()
+    )
+    assert p256_form == sha256
