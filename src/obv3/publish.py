@@ -19,7 +19,13 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
-from obv3.did import DID_V1_CONTEXT, MULTIKEY_CONTEXT, did_web_to_url, verification_method
+from obv3.did import (
+    DID_V1_CONTEXT,
+    MULTIKEY_CONTEXT,
+    did_web_document,
+    did_web_to_url,
+    verification_method,
+)
 from obv3.issue import Issuer
 
 __all__ = ["controller_document", "documents_to_publish", "jwks"]
@@ -36,6 +42,10 @@ def controller_document(issuer: Issuer) -> dict[str, Any]:
 
     For ``did:web`` issuers this is the DID document. The private key never appears in it.
     """
+    prefix = issuer.id + "#"
+    if issuer.id.startswith("did:web:") and issuer.verification_method.startswith(prefix):
+        fragment = issuer.verification_method[len(prefix) :]
+        return did_web_document(issuer.id, [(issuer.key, fragment)])
     method = _verification_method(issuer)
     contexts = [DID_V1_CONTEXT]
     if issuer.id.startswith("https://"):
