@@ -179,3 +179,26 @@ def test_vector_document_is_unchanged_by_verification() -> None:
     with pytest.raises(ContextError):
         sd.verify(document, issuer_key("employ"))
     assert document == before
+
+
+def test_relabelling_touches_blank_node_terms_only() -> None:
+    labels = {"c14n0": "uAAA", "c14n1": "uBBB"}
+    statements = (
+        '_:c14n0 <https://e.example/p> "text with _:c14n1 inside \\" quoted" .\n'
+        "_:c14n0 <https://e.example/q> _:c14n1 _:c14n0 .\n"
+        '<https://e.example/_:c14n1> <https://e.example/r> "x"^^<https://e.example/d> _:c14n1 .\n'
+        '_:c14n1 <https://e.example/s> "hi"@en .\n'
+    )
+    assert sd.relabel(statements, labels) == sorted(
+        [
+            '_:uAAA <https://e.example/p> "text with _:c14n1 inside \\" quoted" .\n',
+            "_:uAAA <https://e.example/q> _:uBBB _:uAAA .\n",
+            '<https://e.example/_:c14n1> <https://e.example/r> "x"^^<https://e.example/d> '
+            "_:uBBB .\n",
+            '_:uBBB <https://e.example/s> "hi"@en .\n',
+        ]
+    )
+    with pytest.raises(SignatureError, match="not a canonical blank-node id"):
+        sd.relabel("_:b0 <https://e.example/p> _:c14n0 .\n", labels)
+    with pytest.raises(SignatureError, match="unterminated"):
+        sd.relabel('_:c14n0 <https://e.example/p> "open .\n', labels)

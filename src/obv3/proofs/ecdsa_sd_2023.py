@@ -148,33 +148,62 @@ def parse_derived_proof_value(proof_value: object) -> DerivedProof:
     return DerivedProof(base_signature, public_key, tuple(signatures), labels, tuple(mandatory))
 
 
-def _replace_label(match: re.Match[str], label_map: Mapping[str, str]) -> str:
-    label = label_map.get(f"c14n{match.group(1)}")
+def _relabel_term(term: str, label_map: Mapping[str, str]) -> str:
+    """A blank-node term ``_:c14nN`` → ``_:<label>``; any other term unchanged."""
+    if not term.startswith("_:"):
+        return term
+    match = _BLANK.fullmatch(term)
+    if match is None:
+        raise SignatureError(f"{term} is not a canonical blank-node id")
+    label = label_map.get(term[2:])
     if label is None:
-        raise SignatureError(f"blank node _:c14n{match.group(1)} has no label in the proof")
+        raise SignatureError(f"blank node {term} has no label in the proof")
     return "_:" + label
 
 
+def _literal_end(text: str) -> int:
+    """Where the N-Quads literal at the start of ``text`` ends (after datatype or language)."""
+    index = 1
+    while index < len(text):
+        if text[index] == "\\":
+            index += 2
+            continue
+        if text[index] == '"':
+            break
+        index += 1
+    else:
+        raise SignatureError("an N-Quad has an unterminated literal")
+    index += 1
+    if text.startswith("^^<", index):
+        close = text.find(">", index)
+        if close < 0:
+            raise SignatureError("an N-Quad has an unterminated datatype IRI")
+        return close + 1
+    if text.startswith("@", index):
+        space = text.find(" ", index)
+        return space if space >= 0 else len(text)
+    return index
+
+
 def _relabel_line(line: str, label_map: Mapping[str, str]) -> str:
-    """Replace blank-node ids in the subject, object and graph positions of one N-Quad."""
-    subject, _, rest = line.partition(" ")
+    """Relabel the subject, object and graph terms of one canonical N-Quad (never a literal)."""
+    if not line.endswith(" ."):
+        raise SignatureError("a canonical N-Quad ends with ' .'")
+    subject, _, rest = line[:-2].partition(" ")
     predicate, _, rest = rest.partition(" ")
-    subject = _BLANK.sub(lambda m: _replace_label(m, label_map), subject)
-    if rest.startswith("_:"):
-        obj, _, rest = rest.partition(" ")
-        obj = _BLANK.sub(lambda m: _replace_label(m, label_map), obj)
-        rest = f"{obj} {rest}"
-    graph = re.search(r" (_:c14n[0-9]+) \.$", rest)
-    if graph is not None and not rest.startswith('"'):
-        new = _BLANK.sub(lambda m: _replace_label(m, label_map), graph.group(1))
-        rest = rest[: graph.start(1)] + new + rest[graph.end(1) :]
-    elif graph is not None:
-        # After a literal: the graph label follows the literal's closing quote (and datatype).
-        closing = rest.rfind('"')
-        if graph.start(1) > closing:
-            new = _BLANK.sub(lambda m: _replace_label(m, label_map), graph.group(1))
-            rest = rest[: graph.start(1)] + new + rest[graph.end(1) :]
-    return f"{subject} {predicate} {rest}"
+    if rest.startswith('"'):
+        end = _literal_end(rest)
+        obj, graph = rest[:end], rest[end:].strip()
+    else:
+        obj, _, graph = rest.partition(" ")
+    terms = [
+        _relabel_term(subject, label_map),
+        predicate,
+        _relabel_term(obj, label_map),
+    ]
+    if graph:
+        terms.append(_relabel_term(graph, label_map))
+    return " ".join(terms) + " ."
 
 
 def relabel(canonical_nquads: str, label_map: Mapping[str, str]) -> list[str]:
