@@ -27,7 +27,7 @@
  *   {"op": "jwt-verify", "token": compactJws, "jwk": publicJwk}
  *     -> {"ok": true, "result": {"verified": bool, "header", "payload", "errors"}}
  *
- * The JWT ops use node:crypto (OpenSSL) directly: an implementation of RS256/ES256/EdDSA and
+ * The JWT ops use node:crypto (OpenSSL) directly: an implementation of RS256/ES256/ES384/EdDSA and
  * base64url independent of obv3's, to cross-check its VC-JWTs. The algorithm comes from the
  * key type, never from the token.
  *
@@ -173,6 +173,9 @@ const JWT_ALGS = {
 };
 
 function jwtAlgFor(jwk) {
+  if(jwk && jwk.kty === 'EC' && jwk.crv === 'P-384') {
+    return {alg: 'ES384', digest: 'sha384', options: {dsaEncoding: 'ieee-p1363'}};
+  }
   const entry = JWT_ALGS[jwk && jwk.kty];
   if(!entry) {
     throw new Error(`unsupported JWK kty ${JSON.stringify(jwk && jwk.kty)}`);
