@@ -146,7 +146,7 @@ def test_jwt_suites_issue_compact_jws_whose_credential_passes_the_schema(
 
 def test_unknown_suite_and_mismatched_or_public_keys_are_refused() -> None:
     with pytest.raises(UnsupportedSuite, match="unknown suite"):
-        Issuer(PROFILE, ED_KEY, suite="eddsa-jcs-2022")
+        Issuer(PROFILE, ED_KEY, suite="eddsa-jcs-2019")
     with pytest.raises(InvalidKey, match="RsaKey"):
         Issuer(PROFILE, ED_KEY, suite="jwt-rs256")
     with pytest.raises(InvalidKey, match="Ed25519Key"):

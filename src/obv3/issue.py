@@ -8,6 +8,8 @@
   for that shape; ``Ed25519Signature2020`` gets its suite context appended after the OB context.
 * ``"jwt-rs256"``, ``"jwt-es256"``, ``"jwt-eddsa"``: VC-JWT (OB 3.0 §8.2) with an RSA, P-256 or
   Ed25519 key; :meth:`Issuer.issue` returns the compact JWS string.
+* ``"eddsa-jcs-2022"`` (Ed25519) and ``"ecdsa-rdfc-2019"`` (P-256 or P-384): the other Data
+  Integrity suites of :mod:`obv3.suites`, the one registry every suite name comes from.
 
 Every credential is built through the :mod:`obv3.models` (so data-model rules hold), validated
 against the bundled 1EdTech JSON Schema *as it will be issued*, and only then signed. Problems in
@@ -42,8 +44,9 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any, Final, Protocol, TypeAlias, runtime_checkable
 
+from obv3 import suites
 from obv3.errors import InvalidCredential, InvalidKey, Obv3Error, UnsupportedSuite
-from obv3.keys import AnyKey, Ed25519Key, P256Key, RsaKey, load_key
+from obv3.keys import AnyKey, EcKey, Ed25519Key, KeyBase, load_key
 from obv3.models import (
     OB_CONTEXT,
     OB_EXTENSIONS_CONTEXT,
@@ -60,8 +63,6 @@ from obv3.models import (
 )
 from obv3.models.base import utc_now
 from obv3.models.vc import EXTENSION_TYPES, CredentialStatus
-from obv3.proofs import ed25519_signature_2020, eddsa_rdfc_2022
-from obv3.proofs import jwt as vc_jwt
 from obv3.schema import validate as schema_validate
 
 __all__ = [
@@ -86,17 +87,11 @@ ENDORSEMENT_CREDENTIAL_SCHEMA: Final = (
 #: ``credentialSchema.type`` of a 1EdTech JSON Schema (defined by ``extensions.json``).
 SCHEMA_VALIDATOR_TYPE: Final = "1EdTechJsonSchemaValidator2019"
 
-#: Suite name → the key class that signs it.
-SUITES: Final[Mapping[str, type[Ed25519Key] | type[RsaKey] | type[P256Key]]] = {
-    "eddsa-rdfc-2022": Ed25519Key,
-    "Ed25519Signature2020": Ed25519Key,
-    "jwt-rs256": RsaKey,
-    "jwt-es256": P256Key,
-    "jwt-eddsa": Ed25519Key,
-}
-_DI_SUITES = {
-    "eddsa-rdfc-2022": eddsa_rdfc_2022,
-    "Ed25519Signature2020": ed25519_signature_2020,
+#: Suite name → the key classes that sign it: the suites of :mod:`obv3.suites` obv3 can sign.
+SUITES: Final[Mapping[str, tuple[type[KeyBase], ...]]] = {
+    name: suites.REGISTRY[name].key_types
+    for name in suites.names(signing=True)
+    if suites.REGISTRY[name].format != "ob2-jws"
 }
 
 _EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
@@ -380,7 +375,7 @@ def _default_fragment(key: AnyKey) -> str:
 
 def _verification_method(issuer_id: str, key: AnyKey, explicit: str | None) -> str:
     if issuer_id.startswith("did:key:"):
-        if not isinstance(key, Ed25519Key) or issuer_id != key.did:
+        if not isinstance(key, Ed25519Key | EcKey) or issuer_id != key.did:
             raise InvalidKey(f"issuer {issuer_id} is a did:key that does not belong to this key")
     elif issuer_id.startswith("did:jwk:") and issuer_id != key.did_jwk:
         raise InvalidKey(f"issuer {issuer_id[:40]}… is a did:jwk that does not belong to this key")
@@ -388,7 +383,7 @@ def _verification_method(issuer_id: str, key: AnyKey, explicit: str | None) -> s
         if not isinstance(explicit, str) or not explicit.strip():
             raise InvalidKey("verification_method must be a non-empty string")
         if explicit.startswith("did:key:") and (
-            not isinstance(key, Ed25519Key) or explicit.partition("#")[0] != key.did
+            not isinstance(key, Ed25519Key | EcKey) or explicit.partition("#")[0] != key.did
         ):
             raise InvalidKey(f"verification method {explicit} names a different key")
         return explicit
@@ -433,11 +428,8 @@ class Issuer:
     ) -> None:
         if suite not in SUITES:
             raise UnsupportedSuite(f"unknown suite {suite!r}; choose one of {', '.join(SUITES)}")
-        wanted = SUITES[suite]
-        if not isinstance(key, wanted):
-            raise InvalidKey(f"suite {suite} signs with an {wanted.__name__}, not a {type(key)}")
-        if not key.has_private:
-            raise InvalidKey("the key is public-only and cannot sign")
+        self._suite = suites.get(suite)
+        self._suite.check_key(key, signing=True)
         self.profile: Profile = _load_profile(profile)
         self.key: AnyKey = key
         self.suite = suite
@@ -453,7 +445,7 @@ class Issuer:
     @property
     def is_jwt(self) -> bool:
         """Whether this issuer emits compact JWS strings rather than JSON documents."""
-        return self.suite.startswith("jwt-")
+        return self._suite.format == "vc-jwt"
 
     def __repr__(self) -> str:
         return f"Issuer({self.id!r}, suite={self.suite!r})"
@@ -610,11 +602,7 @@ class Issuer:
             raise _problem("/validUntil", "must be later than validFrom")
 
     def _sign(self, document: dict[str, Any]) -> dict[str, Any] | str:
-        if self.is_jwt:
-            return vc_jwt.sign(document, self.key, kid=self.verification_method)
-        module = _DI_SUITES[self.suite]
-        assert isinstance(self.key, Ed25519Key)  # guaranteed by __init__
-        signed: dict[str, Any] = module.sign(
+        signed: dict[str, Any] | str = self._suite.sign(
             document, self.key, verification_method=self.verification_method
         )
         return signed

@@ -389,11 +389,15 @@ def canonicalize(
     *,
     max_work: int = DEFAULT_MAX_WORK,
     max_seconds: float = DEFAULT_MAX_SECONDS,
+    hash_name: str = "sha256",
 ) -> str:
     """RDFC-1.0 canonical N-Quads of ``document``, in safe mode, escaped as rdf-canonize does.
+
+    ``hash_name`` is the hash RDFC-1.0 labels blank nodes with (``"sha384"`` for the
+    ecdsa-rdfc-2019 suite with a P-384 key); SHA-256 is the default of the standard.
 
     Raises :class:`ContextError` for anything safe mode refuses and
     :class:`CanonicalizationError` when the work budget runs out.
     """
     quads, _ = _quads(document)
-    return canonical_nquads(quads, Budget(max_work, max_seconds))
+    return canonical_nquads(quads, Budget(max_work, max_seconds), hash_name)

@@ -57,9 +57,9 @@ class Budget:
             )
 
 
-def _sha256(text: str) -> str:
+def _digest(text: str, hash_name: str = "sha256") -> str:
     try:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hashlib.new(hash_name, text.encode("utf-8")).hexdigest()
     except UnicodeEncodeError:
         # A lone surrogate ("\ud800") is a str but not Unicode text: it cannot be hashed, and
         # other implementations would read the document differently.
@@ -93,9 +93,11 @@ class _Issuer:
 
 
 class _Canonicalizer:
-    def __init__(self, quads: Sequence[Quad], budget: Budget) -> None:
+    def __init__(self, quads: Sequence[Quad], budget: Budget, hash_name: str = "sha256") -> None:
         self.quads = quads
         self.budget = budget
+        # RDFC-1.0 §4.4 lets the hash be chosen; vc-di-ecdsa uses SHA-384 with P-384 keys.
+        self.hash_name = hash_name
         self.by_node: dict[str, list[Quad]] = {}
         named_graphs = False
         for quad in quads:
@@ -116,6 +118,9 @@ class _Canonicalizer:
 
     # -- first degree ------------------------------------------------------------------------
 
+    def _hash(self, text: str) -> str:
+        return _digest(text, self.hash_name)
+
     def first_degree_hash(self, node: str) -> str:
         cached = self.first_hashes.get(node)
         if cached is not None:
@@ -132,7 +137,7 @@ class _Canonicalizer:
                 )
             )
         lines.sort()
-        digest = _sha256("".join(lines))
+        digest = self._hash("".join(lines))
         self.first_hashes[node] = digest
         return digest
 
@@ -170,7 +175,7 @@ class _Canonicalizer:
                 else:
                     lines.append(f"{quad[1]} {obj}\n")
             lines.sort()
-            digest = _sha256("".join(lines))
+            digest = self._hash("".join(lines))
             shapes[node] = digest
             self.subtrees[node] = tuple(below)
             parent_quad = incoming[0]
@@ -224,8 +229,8 @@ class _Canonicalizer:
             or self.first_degree_hash(related)
         )
         if position == "g":
-            return _sha256(f"g{identifier}")
-        return _sha256(f"{position}<{unescape_iri(quad[1][1:-1])}>{identifier}")
+            return self._hash(f"g{identifier}")
+        return self._hash(f"{position}<{unescape_iri(quad[1][1:-1])}>{identifier}")
 
     def n_degree_hash(self, node: str, issuer: _Issuer) -> tuple[str, _Issuer]:
         self.budget.spend()
@@ -274,7 +279,7 @@ class _Canonicalizer:
             data.append(chosen_path)
             assert chosen_issuer is not None
             issuer = chosen_issuer
-        return _sha256("".join(data)), issuer
+        return self._hash("".join(data)), issuer
 
     # -- main --------------------------------------------------------------------------------
 
@@ -313,7 +318,7 @@ class _Canonicalizer:
         ]
         lines.sort()
         text = "".join(lines)
-        _sha256(text)  # refuses text that is not valid Unicode
+        self._hash(text)  # refuses text that is not valid Unicode
         return text
 
 
@@ -340,9 +345,9 @@ def _multiset_permutations(items: list[object]) -> Iterator[tuple[object, ...]]:
         indexes[pivot + 1 :] = reversed(indexes[pivot + 1 :])
 
 
-def canonical_nquads(quads: Sequence[Quad], budget: Budget) -> str:
+def canonical_nquads(quads: Sequence[Quad], budget: Budget, hash_name: str = "sha256") -> str:
     """The RDFC-1.0 canonical N-Quads of a set of quads (duplicates must already be removed)."""
     try:
-        return _Canonicalizer(quads, budget).run()
+        return _Canonicalizer(quads, budget, hash_name).run()
     except RecursionError:
         raise CanonicalizationError("canonicalization recursed too deeply") from None
