@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from obv3 import suites
 from obv3._doc import issuer_id
 from obv3._json import as_list
 from obv3.errors import (
@@ -24,7 +25,7 @@ from obv3.errors import (
 from obv3.keys import Ed25519Key
 from obv3.net import Fetcher
 from obv3.problems import Problem
-from obv3.proofs import jwt, suite_for
+from obv3.proofs import jwt
 from obv3.proofs._common import ASSERTION_METHOD
 from obv3.report import VerificationReport, check_with_problems
 from obv3.resolve import ResolvedKey, resolve_jwt_key, resolve_verification_method
@@ -32,7 +33,7 @@ from obv3.vc._di import verify_with_purpose
 from obv3.verification._shape import respelling_problem
 
 #: JWT algorithms obv3 verifies (OB 3.0 requires RS256 support; ES256 and EdDSA are common).
-JWT_ALGORITHMS = ("RS256", "ES256", "EdDSA")
+JWT_ALGORITHMS = suites.jose_algorithms("vc-jwt")
 #: A proof set larger than this is refused: each proof costs a canonicalization and a fetch.
 MAX_PROOFS = 8
 _CLAIM_PROPERTY = {
@@ -196,7 +197,7 @@ def _verify_member(
         member.fail("invalid", "proof.malformed", "a proof must be an object with a type")
         return
     try:
-        suite = suite_for(proof)
+        suite = suites.for_proof(proof)
     except UnsupportedSuite as error:
         member.fail("unsupported", "proof.unsupported_suite", str(error))
         return
@@ -212,14 +213,18 @@ def _verify_member(
         member.fail("unresolved", _key_problem(error), f"{method}: {error}")
         return
     member.resolved = resolved
-    if not isinstance(resolved.key, Ed25519Key):
-        member.fail("invalid", "key.invalid", f"key {method} is not an Ed25519 key")
+    key = resolved.key
+    if not suite.accepts(key):
+        member.fail("invalid", "key.invalid", f"key {method} is not a key for {suite.name}")
         return
     try:
         if purpose == ASSERTION_METHOD:
-            suite.verify(document, resolved.key, proof=proof)
+            suite.verify(document, key, proof=proof)
+        elif isinstance(key, Ed25519Key):  # holder proofs: the Ed25519 suites for now
+            verify_with_purpose(document, proof, key, proof_purpose=purpose)
         else:
-            verify_with_purpose(document, proof, resolved.key, proof_purpose=purpose)
+            member.fail("unsupported", "proof.unsupported_suite", f"{suite.name} holder proofs")
+            return
     except ContextError as error:
         member.fail(
             "invalid",
