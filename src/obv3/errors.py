@@ -16,10 +16,14 @@ __all__ = [
     "FetchError",
     "InvalidCredential",
     "InvalidKey",
+    "CredentialStateError",
     "KeyResolutionError",
     "Obv3Error",
+    "RegistryError",
+    "RegistryUnavailable",
     "SignatureError",
     "StatusListError",
+    "UnknownCredential",
     "UnsupportedSuite",
 ]
 
@@ -94,4 +98,33 @@ class KeyResolutionError(Obv3Error):
     Raised when a DID or key document cannot be fetched or is malformed, when a DID method is not
     supported, when the key's controller is not the issuer, or when the controller document does
     not list the key under ``assertionMethod``. A fetch failure is chained as ``__cause__``.
+    """
+
+
+class RegistryError(Obv3Error):
+    """The registry of issued credentials refused an operation or holds unusable data.
+
+    Raised for an unknown issuer, a database whose schema is newer than this obv3, a status
+    list that cannot be signed with the issuer's key, or a registry URL that names no
+    supported database.
+    """
+
+
+class RegistryUnavailable(RegistryError):
+    """The registry's database cannot be reached or opened (down, wrong URL, read-only file).
+
+    Nothing was recorded: the operation that raised it left the registry as it was.
+    """
+
+
+class UnknownCredential(RegistryError, LookupError):
+    """No credential with that id (or for that recipient and achievement) is in the registry."""
+
+
+class CredentialStateError(RegistryError, ValueError):
+    """A status change does not fit the credential's state or its status entry.
+
+    Raised when revoking a credential already revoked, suspending a revoked or already
+    suspended credential, unsuspending one that is not suspended, or suspending a credential
+    whose status entry cannot express suspension.
     """
