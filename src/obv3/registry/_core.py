@@ -529,9 +529,9 @@ class Registry:
                 f"{MAX_IDEMPOTENCY_KEY_CHARS} characters"
             )
         credential_id = f"urn:uuid:{uuid.uuid4()}"
-        # Validate before taking a transaction: a bad request costs no index and no lock.
-        request = IssueRequest(achievement, recipient, id=credential_id, **options)
-        issuer.prepare(request)
+        # Build and validate before the transaction: a bad request costs no index and no lock,
+        # and the transaction only holds the allocation, the signing and the insert.
+        prepared = issuer.prepare(IssueRequest(achievement, recipient, id=credential_id, **options))
 
         def work(connection: Connection) -> IssuedCredential:
             if idempotency_key is not None:
@@ -547,9 +547,9 @@ class Registry:
                 "statusListIndex": str(index),
                 "statusListCredential": status_list.url,
             }
-            document = issuer.prepare(
-                IssueRequest(achievement, recipient, id=credential_id, status=entry, **options)
-            )
+            # A BitstringStatusListEntry needs no context beyond VC 2.0's and is the shape the
+            # OB 3.0 schema accepts, so adding it does not change what prepare() validated.
+            document = {**prepared, "credentialStatus": entry}
             signed = issuer._sign(document)
             subject = document["credentialSubject"]
             recipient_text, hashed = _recipient_as_issued(subject)
