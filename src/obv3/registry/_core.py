@@ -381,6 +381,7 @@ class Registry:
             "profile": json.loads(row.profile),
             "key_ref": row.key_ref,
             "verification_method": row.verification_method,
+            "public_key": json.loads(row.public_key),
             "status_base_url": row.status_base_url,
             "list_size": row.list_size,
         }
