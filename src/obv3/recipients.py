@@ -26,6 +26,7 @@ __all__ = [
     "RecipientKind",
     "email_address",
     "parse_recipient",
+    "recipient_value",
     "same_recipient",
 ]
 
@@ -104,6 +105,20 @@ def parse_recipient(value: str) -> tuple[RecipientKind, str]:
     if address is not None:
         return "email", address
     return "uri", value.strip()
+
+
+def recipient_value(value: str) -> str:
+    """The value to hash or compare for a recipient given as text; never raises.
+
+    The plain address for ``mailto:addr`` and ``addr`` (so an ``IdentityObject`` hashed over
+    ``addr`` matches either spelling); anything else, including a malformed address, trimmed.
+    For the verifier: ``identity_matches(identity, recipient_value(given))``.
+    """
+    try:
+        address = email_address(value)
+    except InvalidCredential:
+        return value.strip() if isinstance(value, str) else ""
+    return address if address is not None else value.strip()
 
 
 def _normal(value: str) -> tuple[RecipientKind, str] | None:

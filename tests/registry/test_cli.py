@@ -418,3 +418,16 @@ def test_keygen_does_not_create_folders(capsys: pytest.CaptureFixture[str], tmp_
     assert code == 2
     assert "does not exist" in err
     assert not (tmp_path / "keys").exists()
+
+
+def test_issue_with_another_key_than_the_registered_one(
+    capsys: pytest.CaptureFixture[str], workdir: Path, tmp_path: Path
+) -> None:
+    url = str(tmp_path / "r.db")
+    _init(capsys, workdir, url)
+    (workdir / "issuer.pem").write_text(Ed25519Key.generate().to_pem())
+    code, _, err = run(capsys, *_issue(workdir, url, "--recipient", "ada@example.org"))
+    assert code == 2
+    assert "not the key registered" in err
+    with Registry(url) as registry:
+        assert registry.count() == 0

@@ -159,6 +159,13 @@ def register_issuer(
 ) -> None:
     """Record ``issuer`` unless it is there; its key file is kept as an absolute path."""
     if issuer.id in registry.issuer_ids():
+        registered = registry.issuer_info(issuer.id)["public_key"]
+        if json.dumps(registered, sort_keys=True) != json.dumps(
+            issuer.key.to_jwk(), sort_keys=True
+        ):
+            raise _command_error(
+                f"{key_path} is not the key registered for {issuer.id} in this registry"
+            )
         return
     registry.add_issuer(issuer, status_base_url=status_url, key_ref=str(Path(key_path).resolve()))
 

@@ -284,10 +284,16 @@ class Registry:
         return f"Registry({_safe_url(self.url)!r})"
 
     @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """One transaction; database failures become :class:`RegistryUnavailable`."""
+    def _transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
+        """One transaction; database failures become :class:`RegistryUnavailable`.
+
+        ``read_only`` transactions do not take SQLite's write lock (they read a snapshot).
+        """
         try:
-            with self._engine.begin() as connection:
+            with (
+                self._engine.connect().execution_options(obv3_read_only=read_only) as connection,
+                connection.begin(),
+            ):
                 yield connection
         except Obv3Error:
             raise
@@ -372,7 +378,7 @@ class Registry:
 
     def issuer_info(self, issuer_id: str) -> dict[str, Any]:
         """What the registry keeps about an issuer (profile, key reference, status URL)."""
-        with self._transaction() as connection:
+        with self._transaction(read_only=True) as connection:
             row = connection.execute(select(issuers).where(issuers.c.id == issuer_id)).first()
         if row is None:
             raise RegistryError(f"issuer {issuer_id} is not in the registry")
@@ -388,7 +394,7 @@ class Registry:
 
     def issuer_ids(self) -> list[str]:
         """The ids of every registered issuer."""
-        with self._transaction() as connection:
+        with self._transaction(read_only=True) as connection:
             return list(connection.execute(select(issuers.c.id).order_by(issuers.c.id)).scalars())
 
     def _issuer_row(self, connection: Connection, issuer_id: str) -> Row[Any]:
@@ -586,7 +592,7 @@ class Registry:
         except RegistryError:
             if idempotency_key is None:
                 raise
-            with self._transaction() as connection:  # lost a race on the same key?
+            with self._transaction(read_only=True) as connection:  # lost a race on the same key?
                 earlier = self._by_idempotency_key(connection, issuer.id, idempotency_key)
             if earlier is None:
                 raise
@@ -619,7 +625,7 @@ class Registry:
 
     def get(self, credential_id: str) -> CredentialRecord:
         """The record of one credential; :class:`UnknownCredential` if there is none."""
-        with self._transaction() as connection:
+        with self._transaction(read_only=True) as connection:
             return self._record(connection, credential_id)
 
     def find(self, recipient: str, achievement_id: str) -> list[CredentialRecord]:
@@ -629,7 +635,7 @@ class Registry:
         the same, and a hashed e-mail identity matches its address.
         """
         address = email_address(recipient)
-        with self._transaction() as connection:
+        with self._transaction(read_only=True) as connection:
             rows = connection.execute(
                 select(credentials)
                 .where(credentials.c.achievement_id == achievement_id)
@@ -650,12 +656,12 @@ class Registry:
         query = select(func.count()).select_from(credentials)
         if issuer_id is not None:
             query = query.where(credentials.c.issuer_id == issuer_id)
-        with self._transaction() as connection:
+        with self._transaction(read_only=True) as connection:
             return int(connection.execute(query).scalar_one())
 
     def status_lists(self, issuer_id: str) -> list[StatusListRecord]:
         """The issuer's status lists, oldest first."""
-        with self._transaction() as connection:
+        with self._transaction(read_only=True) as connection:
             rows = connection.execute(
                 select(status_lists)
                 .where(status_lists.c.issuer_id == issuer_id)
@@ -676,7 +682,7 @@ class Registry:
 
     def allocations(self, status_list_url: str) -> dict[int, str]:
         """``{index: credential id}`` of one list (for audits and tests)."""
-        with self._transaction() as connection:
+        with self._transaction(read_only=True) as connection:
             rows = connection.execute(
                 select(status_allocations.c.idx, status_allocations.c.credential_id)
                 .join(status_lists, status_lists.c.id == status_allocations.c.list_id)
@@ -929,7 +935,11 @@ def _to_record(row: Row[Any]) -> CredentialRecord:
 
 
 def _sqlite_setup(engine: Engine) -> None:
-    """WAL, foreign keys, and ``BEGIN IMMEDIATE`` so writers queue instead of deadlocking."""
+    """WAL, foreign keys, and ``BEGIN IMMEDIATE`` so writers queue instead of deadlocking.
+
+    (A deferred ``BEGIN`` that reads and then writes can fail with "database is locked" when
+    another writer got there first; taking the write lock up front makes it wait instead.)
+    """
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, record: Any) -> None:
@@ -943,4 +953,5 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get("obv3_read_only", False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
