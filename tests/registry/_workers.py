@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,9 @@ class _StallingIssuer(Issuer):
     marker: Path
 
     def _sign(self, document: dict[str, Any]) -> dict[str, Any] | str:
-        self.marker.write_text(document["credentialStatus"]["statusListIndex"])
+        partial = self.marker.with_suffix(".partial")  # the test must never read it half-written
+        partial.write_text(document["credentialStatus"]["statusListIndex"])
+        os.replace(partial, self.marker)
         time.sleep(600)
         raise AssertionError("the test should have killed this process")
 
