@@ -86,6 +86,9 @@ MAX_IDEMPOTENCY_KEY_CHARS: Final = 512
 _SQLITE_BUSY_SECONDS: Final = 60
 _CONNECT_TIMEOUT_SECONDS: Final = 10
 
+#: PostgreSQL's "try the transaction again" errors: serialization failure, deadlock detected.
+_RETRYABLE_SQLSTATES: Final = frozenset({"40001", "40P01"})
+
 Purpose = Literal["revocation", "suspension"]
 _PURPOSES: Final = ("revocation", "suspension")
 _T = TypeVar("_T")
@@ -142,6 +145,10 @@ class StatusListRecord:
     capacity: int
     allocated: int
     version: int
+
+
+class _Conflict(Exception):
+    """A transaction lost to a concurrent one (PostgreSQL deadlock or serialization failure)."""
 
 
 def _engine_url(url: str) -> str:
@@ -284,10 +291,15 @@ class Registry:
         return f"Registry({_safe_url(self.url)!r})"
 
     @contextmanager
-    def _transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
+    def _transaction(
+        self, *, read_only: bool = False, retryable: bool = False
+    ) -> Iterator[Connection]:
         """One transaction; database failures become :class:`RegistryUnavailable`.
 
         ``read_only`` transactions do not take SQLite's write lock (they read a snapshot).
+        ``retryable``: a conflict with a concurrent writer is raised as is, for
+        :meth:`_retrying` to run the transaction again; otherwise it is a
+        :class:`RegistryError`.
         """
         try:
             with (
@@ -297,23 +309,35 @@ class Registry:
                 yield connection
         except Obv3Error:
             raise
-        except IntegrityError:
-            raise
-        except (DBAPIError, SQLAlchemyError) as error:
-            detail = getattr(error, "orig", None) or error
-            first = str(detail).strip().splitlines()[0] if str(detail).strip() else ""
-            raise RegistryUnavailable(
-                f"the registry database {_safe_url(self.url)} failed: "
-                f"{type(detail).__name__}: {first}"
+        except IntegrityError as error:
+            if retryable:
+                raise
+            raise RegistryError(
+                f"the registry refused a conflicting change: {error.orig}"
             ) from None
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+                if retryable:
+                    raise _Conflict from error
+                raise RegistryError("a concurrent change conflicted; try again") from None
+            raise self._unavailable(error) from None
+        except SQLAlchemyError as error:
+            raise self._unavailable(error) from None
+
+    def _unavailable(self, error: SQLAlchemyError) -> RegistryUnavailable:
+        detail = getattr(error, "orig", None) or error
+        first = str(detail).strip().splitlines()[0] if str(detail).strip() else ""
+        return RegistryUnavailable(
+            f"the registry database {_safe_url(self.url)} failed: {type(detail).__name__}: {first}"
+        )
 
     def _retrying(self, work: Callable[[Connection], _T], attempts: int = 5) -> _T:
         """Run ``work`` in a transaction, again if a concurrent writer made it conflict."""
         for attempt in range(attempts):
             try:
-                with self._transaction() as connection:
+                with self._transaction(retryable=True) as connection:
                     return work(connection)
-            except IntegrityError:
+            except (IntegrityError, _Conflict):
                 if attempt == attempts - 1:
                     raise RegistryError(
                         "the registry kept conflicting with concurrent writers; try again"
