@@ -1,4 +1,5 @@
-"""The ``obv3`` command line: keygen, issue, verify, bake, unbake, render, qr, demo.
+"""The ``obv3`` command line: keygen, issue, verify, bake, unbake, render, qr, demo, and the
+registry's registry/revoke/suspend/unsuspend/status/publish (:mod:`obv3.registry._cli`).
 
 Exit codes follow one rule everywhere: 0 success (for ``verify``: the badge is valid),
 1 a negative answer (``verify``: the badge is not valid; batch ``issue``: some, not all,
@@ -40,6 +41,7 @@ _EPILOG = """examples:
   obv3 verify https://example.edu/badges/123 --json
   obv3 qr https://example.edu/verify/123 --out qr.png
   obv3 demo
+  obv3 registry init --registry badges.db      # then: issue --registry, revoke, publish
 
 exit codes: 0 success / valid, 1 not valid (or some batch items failed), 2 could not run.
 Run 'obv3 COMMAND --help' for the options and examples of one command.

@@ -431,3 +431,51 @@ def test_issue_with_another_key_than_the_registered_one(
     assert "not the key registered" in err
     with Registry(url) as registry:
         assert registry.count() == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["registry", "init", "--help"],
+        ["revoke", "--help"],
+        ["suspend", "--help"],
+        ["unsuspend", "--help"],
+        ["status", "--help"],
+        ["publish", "--help"],
+    ],
+)
+def test_help_has_examples(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert "examples:" in out
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.edu/.well-known/did.json", "example.edu/.well-known/did.json"),
+        ("https://example.edu/issuer", "example.edu/issuer"),
+        ("https://example.edu/", "example.edu/index.json"),
+        ("https://example.edu:8443/s/1.json", "example.edu_8443/s/1.json"),
+    ],
+)
+def test_url_to_path(tmp_path: Path, url: str, expected: str) -> None:
+    from obv3.registry._cli import url_to_path
+
+    assert url_to_path(tmp_path, url) == tmp_path / expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.edu/a/%2e%2e/%2e%2e/etc/passwd",
+        "https://example.edu/a/%2fetc",
+        "http://example.edu/x.json",
+    ],
+)
+def test_url_to_path_stays_inside(tmp_path: Path, url: str) -> None:
+    from obv3.cli import CommandError
+    from obv3.registry._cli import url_to_path
+
+    with pytest.raises(CommandError):
+        url_to_path(tmp_path, url)
