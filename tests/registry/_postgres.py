@@ -64,17 +64,31 @@ class PostgresServer:
 
     def start(self) -> None:
         data = self.folder / "data"
-        self._run(
-            "initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"
-        )
+        if not data.exists():
+            self._run(
+                "initdb",
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            )
         options = f"-k {self.folder} -p {_PORT} -c listen_addresses='' -F -c fsync=off"
         self._run(
             "pg_ctl", "-D", str(data), "-o", options, "-l", str(self.folder / "log"), "-w", "start"
         )
 
+    def halt(self) -> None:
+        """Stop the server as a crash would (its data stays, for :meth:`start`)."""
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
+
     def stop(self) -> None:
         try:
-            self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
+            self.halt()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -342,3 +342,27 @@ def test_verifier_sees_suspension(registry: Registry, issuer: Issuer) -> None:
     registry.unsuspend(issued.id)
     again = verify(issued.credential, fetcher=_served(registry.documents(issuer)))
     assert again.valid, again.to_text()
+
+
+def test_database_going_down_loses_nothing(issuer: Issuer) -> None:
+    """A server that crashes between two calls: a typed error, and what was committed stays."""
+    from tests.registry._postgres import start_server
+
+    server = start_server()  # its own server: this test stops it
+    try:
+        url = server.create_database("obv3_down")
+        with Registry(url, create=True) as registry:
+            registry.add_issuer(issuer)
+            kept = registry.issue(issuer, ACHIEVEMENT, "ada@example.org")
+            server.halt()
+            with pytest.raises(RegistryUnavailable, match="failed"):
+                registry.issue(issuer, ACHIEVEMENT, "bob@example.org")
+            with pytest.raises(RegistryUnavailable):
+                registry.revoke(kept.id, "while down")
+            server.start()
+            assert registry.get(kept.id).state == "active"
+            assert registry.count() == 1
+            registry.issue(issuer, ACHIEVEMENT, "bob@example.org")
+            assert registry.count() == 2
+    finally:
+        server.stop()
