@@ -55,7 +55,8 @@ class PostgresServer:
         argv = [str(self.bin_dir / command[0]), *command[1:]]
         if self.as_postgres:
             argv = ["runuser", "-u", "postgres", "--", *argv]
-        result = subprocess.run(argv, capture_output=True, text=True, check=False)
+        # cwd: the postgres user may not be allowed into the caller's working directory.
+        result = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=self.folder)
         if result.returncode != 0:
             raise RuntimeError(
                 f"{' '.join(command[:2])} failed ({result.returncode}):\n"
@@ -107,7 +108,9 @@ def start_server() -> PostgresServer:
     if bin_dir is None:
         raise FileNotFoundError(INSTALL_HINT)
     as_postgres = os.geteuid() == 0
-    folder = Path(tempfile.mkdtemp(prefix="obv3-pg-"))
+    # /tmp itself: the postgres user must reach the folder (a root-only $TMPDIR would not do),
+    # and a unix socket path must stay short (about 100 bytes).
+    folder = Path(tempfile.mkdtemp(prefix="obv3-pg-", dir="/tmp" if as_postgres else None))
     if as_postgres:
         shutil.chown(folder, "postgres", "postgres")
     server = PostgresServer(bin_dir, folder, as_postgres)
