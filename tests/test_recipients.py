@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from obv3 import Ed25519Key, Issuer, verify
 from obv3.errors import InvalidCredential
@@ -111,3 +113,24 @@ def test_recipient_value() -> None:
     assert recipient_value("ada@example.org") == "ada@example.org"
     assert recipient_value("did:example:a ") == "did:example:a"
     assert recipient_value("Ada <ada@example.org>") == "Ada <ada@example.org>"
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_same_recipient_is_symmetric(left: str, right: str) -> None:
+    assert same_recipient(left, right) == same_recipient(right, left)
+
+
+@given(
+    st.from_regex(r"[a-z]{1,10}", fullmatch=True),
+    st.sampled_from([" ", "\t", "<", ">", ",", ";", '"', "\n"]),
+    st.integers(min_value=0, max_value=20),
+)
+def test_separators_are_never_part_of_an_address(local: str, separator: str, at: int) -> None:
+    address = f"{local}@example.org"
+    position = min(at, len(address))
+    broken = address[:position] + separator + address[position:]
+    if broken.strip() == address:  # surrounding whitespace is trimmed, not an error
+        assert email_address(broken) == address
+        return
+    with pytest.raises(InvalidCredential):
+        email_address(broken)
