@@ -9,14 +9,14 @@ STAMP  := $(VENV)/.installed-stamp
 JSDIR  := tests/interop/js
 PYDIRS := $(wildcard src tests bench examples)
 
-.PHONY: demo test lint typecheck unit bench docs clean install conformance
+.PHONY: demo test lint typecheck unit bench docs clean install conformance postgres
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PIP) install --quiet -e '.[test,docs,dask,server]'
+	$(PIP) install --quiet -e '.[test,docs,dask,server,registry]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,7 +34,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json
+# The registry tests start their own throwaway PostgreSQL server from Debian's package:
+# installed here when missing and we are root (CI, containers); otherwise say how.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  else \
+	    echo "the registry tests need PostgreSQL: sudo apt-get install postgresql" >&2; \
+	  fi; \
+	fi
+
+unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json postgres
 	$(PY) -m pytest -q
 
 test: lint typecheck unit docs

@@ -205,6 +205,7 @@ def test_issue_jwt_to_a_file_verifies(
     capsys: pytest.CaptureFixture[str], workdir: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "out" / "badge.jwt"
+    target.parent.mkdir()  # obv3 never creates a missing folder silently
     code, out, err = run(
         capsys,
         *issue_args(workdir, "--recipient", LEARNER, "--format", "jwt", "--out", str(target)),
@@ -240,7 +241,7 @@ def test_issue_batch_writes_one_file_per_recipient(
     assert code == 1  # some, not all, failed
     assert "issued 2 of 3" in out
     assert "recipient 3 (not a recipient)" in err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["0001.json", "0002.json"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["0001.json", "0002.json", "manifest.csv"]
     for number, email in (("0001", "a@example.org"), ("0002", "b@example.org")):
         report = verify((out_dir / f"{number}.json").read_bytes(), recipient=email)
         assert report.valid, report.to_text()
@@ -268,7 +269,7 @@ def test_issue_batch_of_jwts_in_worker_processes(
     )
     assert code == 0
     assert "issued 2 of 2" in out
-    assert sorted(p.name for p in out_dir.iterdir()) == ["0001.jwt", "0002.jwt"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["0001.jwt", "0002.jwt", "manifest.csv"]
     assert verify((out_dir / "0002.jwt").read_text().strip(), recipient="did:example:b").valid
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "BakingError",
     "CanonicalizationError",
     "ContextError",
+    "CredentialStateError",
     "DocumentError",
     "DocumentUnavailable",
     "FetchError",
@@ -26,11 +27,14 @@ __all__ = [
     "MissingGlyphError",
     "Obv3Error",
     "OfflineError",
+    "RegistryError",
+    "RegistryUnavailable",
     "RenderError",
     "SignatureError",
     "SourceError",
     "StatusListError",
     "UnexpectedContent",
+    "UnknownCredential",
     "UnsupportedDidMethod",
     "UnsupportedSuite",
 ]
@@ -192,3 +196,32 @@ class MissingGlyphError(RenderError):
             f"no bundled font can draw {char!r} (U+{ord(char):04X} {name}); "
             "remove it, or pass a brand font that covers it"
         )
+
+
+class RegistryError(Obv3Error):
+    """The registry of issued credentials refused an operation or holds unusable data.
+
+    Raised for an unknown issuer, a database whose schema is newer than this obv3, a status
+    list that cannot be signed with the issuer's key, or a registry URL that names no
+    supported database.
+    """
+
+
+class RegistryUnavailable(RegistryError):
+    """The registry's database cannot be reached or opened (down, wrong URL, read-only file).
+
+    Nothing was recorded: the operation that raised it left the registry as it was.
+    """
+
+
+class UnknownCredential(RegistryError, LookupError):
+    """No credential with that id (or for that recipient and achievement) is in the registry."""
+
+
+class CredentialStateError(RegistryError, ValueError):
+    """A status change does not fit the credential's state or its status entry.
+
+    Raised when revoking a credential already revoked, suspending a revoked or already
+    suspended credential, unsuspending one that is not suspended, or suspending a credential
+    whose status entry cannot express suspension.
+    """

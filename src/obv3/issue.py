@@ -63,6 +63,7 @@ from obv3.models import (
 )
 from obv3.models.base import utc_now
 from obv3.models.vc import EXTENSION_TYPES, CredentialStatus
+from obv3.recipients import email_address
 from obv3.schema import validate as schema_validate
 
 __all__ = [
@@ -94,7 +95,6 @@ SUITES: Final[Mapping[str, tuple[type[KeyBase], ...]]] = {
     if suites.REGISTRY[name].format != "ob2-jws"
 }
 
-_EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
 _DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%\-]+$")
 _URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$")
 #: Top-level members issue() sets itself; ``extra`` may not replace them.
@@ -235,9 +235,9 @@ def _is_subject_uri(value: str) -> bool:
 def _subject_identity(recipient: Any) -> dict[str, Any]:
     """The ``credentialSubject`` members that say who the recipient is."""
     if isinstance(recipient, str):
-        text = recipient.strip()
-        if _EMAIL.match(text):
-            return {"identifier": [IdentityObject.hashed_email(text)]}
+        address = email_address(recipient)  # one home for the e-mail rules (mailto: included)
+        if address is not None:
+            return {"identifier": [IdentityObject.hashed_email(address)]}
         if _is_subject_uri(recipient):
             return {"id": recipient}
         raise _problem(
