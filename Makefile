@@ -16,7 +16,7 @@ $(VENV)/bin/python:
 	$(PIP) install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PIP) install --quiet -e '.[test,docs,dask]'
+	$(PIP) install --quiet -e '.[test,docs,dask,server]'
 	touch $(STAMP)
 
 install: $(STAMP)
