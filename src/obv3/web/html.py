@@ -11,11 +11,20 @@ from __future__ import annotations
 import html
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 
 from obv3.problems import Effect
 from obv3.report import Check, CheckStatus, Outcome, VerificationReport
 
-__all__ = ["CHECK_TITLES", "e", "layout", "report_html", "safe_url"]
+__all__ = [
+    "CHECK_TITLES",
+    "e",
+    "format_date",
+    "layout",
+    "meta_tags",
+    "report_html",
+    "safe_url",
+]
 
 #: What each verification step is called on the verify page (the report's check names).
 CHECK_TITLES: Mapping[str, str] = {
@@ -139,6 +148,17 @@ def _check_html(check: Check, strict: bool) -> str:
     )
 
 
+def format_date(text: object) -> str | None:
+    """``2026-01-05T13:38:00Z`` as ``5 January 2026``; anything unreadable as it is."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    return f"{moment.day} {moment:%B %Y}"
+
+
 def _facts(rows: Sequence[tuple[str, str | None]]) -> str:
     shown = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in rows if value)
     return f'<dl class="facts">{shown}</dl>' if shown else ""
@@ -159,8 +179,8 @@ def report_html(report: VerificationReport) -> str:
             ("Badge", summary.achievement),
             ("Issuer", issuer),
             ("Recipient (as claimed)", summary.recipient),
-            ("Issued", summary.issued or summary.valid_from),
-            ("Valid until", summary.valid_until),
+            ("Issued", format_date(summary.issued or summary.valid_from)),
+            ("Valid until", format_date(summary.valid_until)),
         ]
     checks = "".join(_check_html(check, report.strict) for check in report.checks)
     return (

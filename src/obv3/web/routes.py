@@ -19,7 +19,6 @@ spool-to-disk threshold) and dropped once the verdict is written: it is never st
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from importlib import resources
 from typing import Any, Final
 
@@ -34,7 +33,7 @@ from obv3.lms.store import BadgeStatus, IssuedBadge
 from obv3.platforms import add_to_profile_url
 from obv3.report import VerificationReport
 from obv3.verification import Verifier
-from obv3.web.html import e, layout, meta_tags, report_html, safe_url
+from obv3.web.html import e, format_date, layout, meta_tags, report_html, safe_url
 
 __all__ = ["CONTENT_SECURITY_POLICY", "MAX_UPLOAD_BYTES", "security_headers", "web_routes"]
 
@@ -69,16 +68,6 @@ def security_headers() -> dict[str, str]:
 
 def _page(content: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(content, status_code=status, headers=security_headers())
-
-
-def _date(text: object) -> str | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return text
-    return f"{moment:%d %B %Y}".lstrip("0")
 
 
 def _credential_parts(credential: dict[str, Any] | str) -> dict[str, Any]:
@@ -216,8 +205,8 @@ def web_routes(service: BadgeService, verifier: Verifier) -> list[Route]:
         facts = [
             ("Awarded to", recipient),
             ("Issued by", issuer),
-            ("Awarded on", _date(parts["awarded"])),
-            ("Valid until", _date(parts["valid_until"])),
+            ("Awarded on", format_date(parts["awarded"])),
+            ("Valid until", format_date(parts["valid_until"])),
             ("Status", status_text),
         ]
         rows = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts if v)
