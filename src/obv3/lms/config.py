@@ -20,9 +20,10 @@ A file (``OBV3_CONFIG`` or the path given) holds what rarely changes and is not 
     description = "Completed every module of Introduction to Python."
     criteria = { narrative = "Complete all modules and pass the final quiz." }
 
-Environment variables win over the file: ``OBV3_MODE``, ``OBV3_BASE_URL``,
-``OBV3_DATABASE_URL``, ``OBV3_KEY_FILE``, ``OBV3_WEBHOOK_SECRET`` (the HMAC secret; never put
-it in the file), ``OBV3_ISSUER_NAME``, ``OBV3_FETCH_LINKS``.
+A relative ``key_file`` in the file is relative to the file. Environment variables win over
+the file: ``OBV3_MODE``, ``OBV3_BASE_URL``, ``OBV3_DATABASE_URL``, ``OBV3_KEY_FILE``,
+``OBV3_WEBHOOK_SECRET`` (the HMAC secret; never put it in the file), ``OBV3_ISSUER_NAME``,
+``OBV3_FETCH_LINKS``.
 
 In production mode the issuer key is *loaded* from ``key_file``; a missing key is an error,
 never a silently generated one (a new key would make every badge issued so far unverifiable
@@ -136,7 +137,9 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     window = data.get("replay_window", DEFAULT_REPLAY_WINDOW)
     if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 86400:
         raise ConfigurationError("replay_window must be a number of seconds from 1 to 86400")
-    key_file = env.get("OBV3_KEY_FILE", data.get("key_file"))
+    key_file: str | Path | None = env.get("OBV3_KEY_FILE")
+    if key_file is None and data.get("key_file"):
+        key_file = Path(chosen or ".").parent / str(data["key_file"])  # relative to the file
     secret = env.get("OBV3_WEBHOOK_SECRET") or None
     if mode == "production" and secret is None:
         raise ConfigurationError("production mode needs OBV3_WEBHOOK_SECRET (webhooks are signed)")
