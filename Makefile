@@ -34,7 +34,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json
+# The browser tests (tests/web/test_browser.py) drive Debian's chromium; installed when missing
+# and running as root (CI, containers). Playwright never downloads a browser.
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } || \
+		{ echo "install Debian's chromium package (apt-get install chromium) for the browser tests"; exit 1; }
+
+unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json chromium
 	$(PY) -m pytest -q
 
 test: lint typecheck unit docs

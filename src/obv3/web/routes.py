@@ -224,7 +224,8 @@ def web_routes(service: BadgeService, verifier: Verifier) -> list[Route]:
                 url = add_to_profile_url(
                     parts["document"],
                     organization_name=parts["issuer_name"] or site_name,
-                    cert_url=page_url,
+                    # LinkedIn's "Show credential" opens an https page only.
+                    cert_url=page_url if page_url.startswith("https://") else None,
                 )
             except ValueError:
                 url = None
