@@ -41,6 +41,7 @@ def test_settings_from_a_toml_file_and_the_environment(tmp_path: Path) -> None:
             "OBV3_BASE_URL": "https://other.example.edu",
             "OBV3_KEY_FILE": "/etc/obv3/key.pem",
             "OBV3_FETCH_LINKS": "yes",
+            "OBV3_VERIFY_ONLINE": "on",
         },
     )
     assert settings.secret == "s"
@@ -50,6 +51,7 @@ def test_settings_from_a_toml_file_and_the_environment(tmp_path: Path) -> None:
     assert settings.replay_window == 120
     assert settings.recipient_display == "email"
     assert settings.fetch_links is True
+    assert settings.verify_online is True
     assert settings.achievement_for("moodle", "101")[0] == "moodle:101"
     with pytest.raises(KeyError):
         settings.achievement_for("canvas", "101")

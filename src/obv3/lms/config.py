@@ -8,7 +8,9 @@ A file (``OBV3_CONFIG`` or the path given) holds what rarely changes and is not 
     key_file = "/etc/obv3/issuer-key.pem"
     replay_window = 300                      # seconds
     recipient_display = "name"               # what badge pages show: "hidden", "name", "email"
-    fetch_links = false                      # may the verify page fetch pasted links?
+    verify_online = true                     # may the verify page fetch issuer documents,
+                                             # DID documents and status lists (HttpFetcher)?
+    fetch_links = false                      # ... and pasted share links (needs verify_online)?
 
     [issuer]
     id = "did:web:badges.example.edu"        # default: the key's did:key
@@ -23,7 +25,7 @@ A file (``OBV3_CONFIG`` or the path given) holds what rarely changes and is not 
 A relative ``key_file`` in the file is relative to the file. Environment variables win over
 the file: ``OBV3_MODE``, ``OBV3_BASE_URL``, ``OBV3_DATABASE_URL``, ``OBV3_KEY_FILE``,
 ``OBV3_WEBHOOK_SECRET`` (the HMAC secret; never put it in the file), ``OBV3_ISSUER_NAME``,
-``OBV3_FETCH_LINKS``.
+``OBV3_VERIFY_ONLINE``, ``OBV3_FETCH_LINKS``.
 
 In production mode the issuer key is *loaded* from ``key_file``; a missing key is an error,
 never a silently generated one (a new key would make every badge issued so far unverifiable
@@ -67,6 +69,7 @@ class Settings:
     replay_window: int = DEFAULT_REPLAY_WINDOW
     recipient_display: RecipientDisplay = "name"
     fetch_links: bool = False
+    verify_online: bool = False
 
     def achievement_for(self, platform: str, course_id: str) -> tuple[str, Mapping[str, Any]]:
         """The configured ``(entry key, achievement)`` for a course, or KeyError.
@@ -144,6 +147,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     if mode == "production" and secret is None:
         raise ConfigurationError("production mode needs OBV3_WEBHOOK_SECRET (webhooks are signed)")
     fetch_links = env.get("OBV3_FETCH_LINKS")
+    online = env.get("OBV3_VERIFY_ONLINE")
     return Settings(
         secret=secret,
         courses=courses,
@@ -157,4 +161,5 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         fetch_links=_flag(fetch_links)
         if fetch_links is not None
         else bool(data.get("fetch_links")),
+        verify_online=_flag(online) if online is not None else bool(data.get("verify_online")),
     )

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from obv3.lms.config import Settings, load_settings
 from obv3.lms.routes import webhook_routes
 from obv3.lms.service import BadgeService, load_issuer, open_store
+from obv3.net import HttpFetcher, OfflineFetcher
 from obv3.verification import Verifier
 from obv3.web.routes import web_routes
 
@@ -31,12 +32,16 @@ def create_app(
     verifier: Verifier | None = None,
 ) -> Starlette:
     """The badge service app. ``settings`` default to :func:`~obv3.lms.config.load_settings`;
-    ``service`` (issuer, store) to what the settings describe; ``verifier`` to an offline one.
+    ``service`` (issuer, store) to what the settings describe; ``verifier`` to one with an
+    :class:`~obv3.net.HttpFetcher` when ``settings.verify_online`` is on, else an offline one.
     """
     if service is None:
         settings = settings if settings is not None else load_settings()
         service = BadgeService(load_issuer(settings), open_store(settings.database_url), settings)
     badges = service
+    if verifier is None:
+        online = service.settings.verify_online
+        verifier = Verifier(fetcher=HttpFetcher() if online else OfflineFetcher())
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "badges": badges.store.count()})
@@ -49,6 +54,6 @@ def create_app(
         Route("/healthz", health, methods=["GET"]),
         Route("/", home, methods=["GET"]),
         *webhook_routes(service),
-        *web_routes(service, verifier or Verifier()),
+        *web_routes(service, verifier),
     ]
     return Starlette(routes=routes)
