@@ -12,6 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from obv3.baking import unbake
+from obv3.errors import ConfigurationError
 from obv3.lms import BadgeService, InMemoryBadgeStore, SqliteBadgeStore
 from obv3.lms import service as service_module
 from obv3.lms.routes import MAX_EVENT_BYTES
@@ -417,6 +418,13 @@ def test_an_achievement_the_issuer_cannot_issue_is_500(client: TestClient) -> No
         response = post(broken, "moodle", moodle_event())
     assert response.status_code == 500
     assert "cannot be issued" in response.json()["error"]
+
+
+def test_a_course_that_cannot_be_issued_is_found_at_start() -> None:
+    make_service().check_courses()  # the test catalogue is sound
+    broken = make_service(courses={"moodle:101": {"name": "no id, no type"}})
+    with pytest.raises(ConfigurationError, match="course 'moodle:101' cannot be issued"):
+        broken.check_courses()
 
 
 def test_artwork_is_rendered_once_per_achievement(

@@ -20,13 +20,13 @@ import logging
 import threading
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from obv3.baking import bake
-from obv3.errors import CompletionRejected, ConfigurationError, InvalidKey
-from obv3.issue import Issuer
+from obv3.errors import CompletionRejected, ConfigurationError, InvalidKey, Obv3Error
+from obv3.issue import Issuer, IssueRequest
 from obv3.keys import Ed25519Key, load_key
 from obv3.lms.config import Settings
 from obv3.lms.events import Completion, IdempotencyKey
@@ -110,6 +110,12 @@ def open_store(database_url: str) -> BadgeStore:
     )
 
 
+@dataclass(slots=True)
+class _KeyLock:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    users: int = 0
+
+
 class BadgeService:
     """Issues and keeps LMS badges for one issuer (thread-safe)."""
 
@@ -119,8 +125,20 @@ class BadgeService:
         self.settings = settings
         self._artwork: dict[str, Artwork] = {}
         self._artwork_lock = threading.Lock()
-        self._key_locks: dict[IdempotencyKey, tuple[threading.Lock, list[int]]] = {}
+        self._key_locks: dict[IdempotencyKey, _KeyLock] = {}
         self._key_locks_lock = threading.Lock()
+
+    def check_courses(self) -> None:
+        """Raise :class:`ConfigurationError` naming the first course that cannot be issued.
+
+        Each configured achievement is built and schema-checked as a credential would be (not
+        signed), so a typo in the file stops the service at start, not at a learner's completion.
+        """
+        for entry, achievement in self.settings.courses.items():
+            try:
+                self.issuer.prepare(IssueRequest(achievement, "check@example.invalid"))
+            except Obv3Error as error:
+                raise ConfigurationError(f"course {entry!r} cannot be issued: {error}") from None
 
     # -- issuing -----------------------------------------------------------------------------
 
@@ -129,15 +147,15 @@ class BadgeService:
         with self._key_locks_lock:
             entry = self._key_locks.get(key)
             if entry is None:
-                entry = self._key_locks[key] = (threading.Lock(), [0])
-            entry[1][0] += 1
-            return entry[0]
+                entry = self._key_locks[key] = _KeyLock()
+            entry.users += 1
+            return entry.lock
 
     def _release(self, key: IdempotencyKey) -> None:
         with self._key_locks_lock:
             entry = self._key_locks[key]
-            entry[1][0] -= 1
-            if entry[1][0] == 0:  # keep the table as small as the work in progress
+            entry.users -= 1
+            if entry.users == 0:  # keep the table as small as the work in progress
                 del self._key_locks[key]
 
     def complete(self, completion: Completion) -> tuple[IssuedBadge, bool]:

@@ -38,6 +38,7 @@ def create_app(
     if service is None:
         settings = settings if settings is not None else load_settings()
         service = BadgeService(load_issuer(settings), open_store(settings.database_url), settings)
+        service.check_courses()
     badges = service
     if verifier is None:
         online = service.settings.verify_online

@@ -313,8 +313,8 @@ def web_routes(service: BadgeService, verifier: Verifier) -> list[Route]:
             "Nothing you upload is stored.</p>"
             f'<form class="verify" method="post" action="{e(root)}/verify" '
             'enctype="multipart/form-data">'
-            '<label class="drop"><strong>Drop a badge image here</strong>'
-            "<span>or choose a baked PNG or SVG file</span><br>"
+            '<label class="drop"><strong>Drop a badge image on the box below</strong>'
+            '<span class="hint">or click it to choose a baked PNG or SVG file</span>'
             '<input type="file" name="file" accept=".png,.svg,image/png,image/svg+xml"></label>'
             '<div class="or">or</div>'
             '<label for="text"><strong>Paste the credential</strong></label>'
