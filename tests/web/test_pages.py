@@ -373,3 +373,20 @@ def test_root_path_prefixes_every_link(service: BadgeService) -> None:
     assert 'href="/lms/static/obv3.css"' in page
     assert f'src="/lms/badges/{answer["badge_id"]}.png"' in page
     assert 'action="/lms/verify"' in form
+
+
+def test_an_upload_never_touches_the_disk(
+    client: TestClient, issued: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cap keeps every upload below the multipart parser's spool-to-disk threshold."""
+    import tempfile
+
+    def refuse(self: Any) -> None:
+        raise AssertionError("an upload was written to a temporary file")
+
+    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", refuse)
+    png = client.get(issued["png_url"]).content
+    padded = png + b"\0" * (MAX_UPLOAD_BYTES - len(png) - 4096)  # as large as allowed
+    response = client.post("/verify", files={"file": ("badge.png", padded, "image/png")})
+    assert response.status_code == 200
+    assert verdict(response.text) in ("valid", "invalid")
