@@ -825,3 +825,27 @@ def test_verify_accept_unconfirmed_keys_turns_a_fragment_key_into_a_warning(
     flag = "--dangerously-accept-unconfirmed-keys"
     assert cli.main(["verify", str(vector), "--offline", flag]) == 0
     assert "! issuer_binding" in capsys.readouterr().out
+
+
+def test_verify_several_badges_one_line_each(
+    capsys: pytest.CaptureFixture[str], workdir: Path, tmp_path: Path
+) -> None:
+    tampered = json.loads((workdir / "badge.json").read_text())
+    tampered["name"] = "Something else"
+    (tmp_path / "tampered.json").write_text(json.dumps(tampered))
+    sources = [str(workdir / "badge.json"), str(workdir / "badge.jwt")]
+    code, out, _ = run(capsys, "verify", *sources, "--offline")
+    assert code == 0
+    assert out.count("✔ ") == 2
+    assert "2 badges: 2 valid, 0 not valid, 0 could not be checked" in out
+    code, out, _ = run(capsys, "verify", *sources, str(tmp_path / "tampered.json"), "--offline")
+    assert code == 1
+    assert "✘ " in out
+    assert "forged or has been altered" in out
+    code, out, _ = run(capsys, "verify", *sources, "--offline", "--json")
+    data = json.loads(out)
+    assert [item["report"]["outcome"] for item in data] == ["valid", "valid"]
+    assert [item["source"] for item in data] == sources
+    code, _, err = run(capsys, "verify", "-", "-")
+    assert code == 2
+    assert "once" in err

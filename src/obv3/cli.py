@@ -67,6 +67,7 @@ in --out-dir, named by position (0001.json, 0002.json, ...), with a progress bar
   obv3 verify badge.jwt --offline --now 2030-01-01T00:00:00Z
   obv3 verify https://example.edu/badges/123 --json
   cat badge.json | obv3 verify -
+  obv3 verify applicants/*.png --json > reports.json   # many badges, progress on stderr
 Exit code 0 when the badge is valid, 1 when it is not (forged, altered, expired, revoked,
 for someone else), 2 when it could not be checked (offline, a server did not answer) or the
 command could not run. --strict also counts Open Badges conformance errors.
@@ -81,6 +82,10 @@ Without --offline, issuer profiles, DID documents and status lists are fetched o
   obv3 render --achievement achievement.json --out artwork.svg
   obv3 render --achievement achievement.json --out artwork.png --size 1024 --tier Expert
   obv3 render --achievement badge.json --out artwork.png --qr https://example.edu/v/123
+  obv3 render --achievement achievement.json --out badge.png --shape shield --color '#0b6e4f'
+  obv3 render --achievement achievement.json --out badge.png --brand brand.toml --lang ja
+  obv3 render --achievement badge.json --out card.png --card https://example.edu/v/123 \\
+      --recipient "Amara Okafor"
 --achievement may also be an issued credential: its achievement and issuer name are used.""",
     "qr": """examples:
   obv3 qr https://example.edu/verify/123 --out qr.png
@@ -398,26 +403,34 @@ def _make_fetcher(args: argparse.Namespace) -> Fetcher:
     return HttpFetcher(allow_http=args.allow_http)
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    from obv3.report import Outcome
-    from obv3.verification import KeyPolicy, Verifier
-
-    source: Any
-    if args.source == "-":
-        source = _read_bytes("-")
-    elif source_is_url(args.source):
+def _verify_source_arg(value: str, args: argparse.Namespace) -> Any:
+    """A SOURCE argument as the verifier takes it: stdin bytes, a URL string, or a Path."""
+    if value == "-":
+        return _read_bytes("-")
+    if source_is_url(value):
         if args.offline:
             raise CommandError("a URL cannot be verified with --offline (download it first)")
-        if args.source.lower().startswith("http://") and not args.allow_http:
+        if value.lower().startswith("http://") and not args.allow_http:
             raise CommandError("plain http:// URLs are refused; add --allow-http to allow them")
-        source = args.source
-    else:
-        path = Path(args.source)
-        if not path.exists():
-            raise CommandError(f"{args.source}: no such file (give a file, '-' or a URL)")
-        if not path.is_file():
-            raise CommandError(f"{args.source} is not a regular file")
-        source = path
+        return value
+    path = Path(value)
+    if not path.exists():
+        raise CommandError(f"{value}: no such file (give a file, '-' or a URL)")
+    if not path.is_file():
+        raise CommandError(f"{value} is not a regular file")
+    return path
+
+
+#: Exit code by outcome; for several badges the first of invalid, could-not-check, valid wins.
+_EXIT_BY_OUTCOME = {"valid": EXIT_OK, "invalid": EXIT_INVALID, "indeterminate": EXIT_ERROR}
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from obv3.verification import KeyPolicy, Verifier
+
+    if args.source.count("-") > 1:
+        raise CommandError("'-' (stdin) can be given once")
+    sources = [_verify_source_arg(value, args) for value in args.source]
     now = _parse_when(args.now, "--now") if args.now else None
     verifier = Verifier(
         fetcher=_make_fetcher(args),
@@ -429,13 +442,39 @@ def cmd_verify(args: argparse.Namespace) -> int:
             else KeyPolicy.REQUIRE_CONFIRMED
         ),
     )
-    report = verifier.verify(source, recipient=args.recipient)
-    print(_json_safe(report.to_json()) if args.json else _terminal_safe(report.to_text()))
-    return {
-        Outcome.VALID: EXIT_OK,
-        Outcome.INVALID: EXIT_INVALID,
-        Outcome.INDETERMINATE: EXIT_ERROR,
-    }[report.outcome]
+    if len(sources) == 1:
+        report = verifier.verify(sources[0], recipient=args.recipient)
+        print(_json_safe(report.to_json()) if args.json else _terminal_safe(report.to_text()))
+        return _EXIT_BY_OUTCOME[report.outcome.value]
+    return _verify_batch(verifier, args, sources)
+
+
+def _verify_batch(verifier: Any, args: argparse.Namespace, sources: list[Any]) -> int:
+    """Several badges: one line each (or a JSON array), a progress bar, a summary line."""
+    from obv3._progress import ProgressBar
+
+    outcomes: dict[str, int] = {"valid": 0, "invalid": 0, "indeterminate": 0}
+    documents = []
+    with ProgressBar(len(sources), "verifying") as bar:
+        for done, (name, source) in enumerate(zip(args.source, sources, strict=True), start=1):
+            report = verifier.verify(source, recipient=args.recipient)
+            outcomes[report.outcome.value] += 1
+            if args.json:
+                documents.append({"source": name, "report": report.to_dict()})
+            else:
+                mark = {"valid": "✔", "invalid": "✘", "indeterminate": "?"}[report.outcome.value]
+                print(_terminal_safe(f"{mark} {name}: {report.headline()}"))
+            bar.update(done, len(sources))
+    if args.json:
+        print(_json_safe(json.dumps(documents, indent=2, ensure_ascii=False, default=str)))
+    else:
+        print(
+            f"{len(sources)} badges: {outcomes['valid']} valid, {outcomes['invalid']} not valid, "
+            f"{outcomes['indeterminate']} could not be checked"
+        )
+    if outcomes["invalid"]:
+        return EXIT_INVALID
+    return EXIT_ERROR if outcomes["indeterminate"] else EXIT_OK
 
 
 # --- bake / unbake ----------------------------------------------------------------------------
@@ -500,8 +539,19 @@ def _achievement_of(document: Any) -> tuple[Any, str | None]:
     return document, None
 
 
+def _colors(values: list[str] | None) -> dict[str, str] | None:
+    """``--color '#0b6e4f'`` (primary) or ``--color secondary=#f5a623``, repeatable."""
+    colors: dict[str, str] = {}
+    for value in values or []:
+        role, sep, color = value.partition("=")
+        if not sep:
+            role, color = "primary", value
+        colors[role.strip()] = color.strip()
+    return colors or None
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    from obv3.render import render_badge, render_badge_png
+    from obv3.render import render_badge, render_badge_png, render_card_png
 
     kind = _image_kind(args.out)
     achievement, issuer_name = _achievement_of(_read_json(args.achievement))
@@ -509,15 +559,27 @@ def cmd_render(args: argparse.Namespace) -> int:
         "issuer_name": args.issuer_name or issuer_name,
         "theme": args.theme,
         "tier": args.tier,
-        "qr": args.qr,
+        "colors": _colors(args.color),
+        "shape": args.shape,
+        "brand": args.brand,
+        "emblem": args.emblem,
+        "lang": args.lang,
     }
     if args.icon:
         options["icon"] = _read_bytes(args.icon)
     try:
-        if kind == "png":
-            image: bytes | str = render_badge_png(achievement, size=args.size, **options)
+        if args.card:
+            if kind != "png":
+                raise CommandError("--card writes a PNG: use an --out name ending in .png")
+            if args.qr:
+                raise CommandError("--card draws its own QR code: drop --qr")
+            image: bytes | str = render_card_png(
+                achievement, verify_url=args.card, recipient_name=args.recipient, **options
+            )
+        elif kind == "png":
+            image = render_badge_png(achievement, size=args.size, qr=args.qr, **options)
         else:
-            image = render_badge(achievement, **options)
+            image = render_badge(achievement, size=args.size, qr=args.qr, **options)
     except (ValueError, Obv3Error) as error:
         raise CommandError(str(error)) from None
     _write(args.out, image)
@@ -614,7 +676,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     check = command("verify", cmd_verify, "verify a badge: file (JSON/JWT/PNG/SVG), '-' or URL")
-    check.add_argument("source", help="a file, '-' for stdin, or an https:// URL")
+    check.add_argument(
+        "source",
+        nargs="+",
+        help="a file, '-' for stdin, or an https:// URL; several for a batch (one line each)",
+    )
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--offline", action="store_true", help="never fetch anything")
     check.add_argument("--allow-http", action="store_true", help="allow plain http:// fetches")
@@ -647,11 +713,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--out", required=True, help="badge.svg or badge.png")
     render.add_argument("--issuer-name", help="issuer name on the artwork")
-    render.add_argument("--theme", help="blue, green, gold, purple, slate, ...")
+    render.add_argument(
+        "--shape", default="circle", help="circle, shield, hexagon, rounded-square or ribbon"
+    )
+    render.add_argument("--brand", help="brand file (JSON or TOML: primary, secondary, logo, ...)")
+    render.add_argument(
+        "--color",
+        action="append",
+        metavar="[ROLE=]HEX",
+        help="brand colour: '#0b6e4f' (primary) or secondary=/text=/face=HEX; repeatable",
+    )
+    render.add_argument("--theme", help="built-in colours: blue, green, gold, purple, slate")
     render.add_argument("--tier", help="Beginner, Intermediate, Expert, ...")
-    render.add_argument("--icon", help="icon image file (PNG/JPEG)")
-    render.add_argument("--qr", help="verification URL to draw as a QR code")
-    render.add_argument("--size", type=int, default=512, help="PNG size in pixels (default 512)")
+    render.add_argument("--emblem", help="book, code, gear, star, leaf, shield-check, chart, ...")
+    render.add_argument("--lang", help="ribbon language (en, es, fr, de, pt, ar, ja, zh, hi)")
+    render.add_argument("--icon", help="icon or logo image file (PNG/JPEG) in place of the emblem")
+    render.add_argument("--qr", help="verification URL to draw as a QR code on the badge")
+    render.add_argument(
+        "--card", metavar="VERIFY_URL", help="write a print card (badge + QR + URL) instead"
+    )
+    render.add_argument("--recipient", help="learner's name on the --card")
+    render.add_argument("--size", type=int, default=512, help="size in pixels (default 512)")
 
     qr = command("qr", cmd_qr, "render a QR code for a verification URL")
     qr.add_argument("url", help="an http(s) URL")

@@ -7,6 +7,7 @@ generic ``except ValueError`` code keeps working.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 __all__ = [
@@ -24,8 +25,10 @@ __all__ = [
     "InvalidKey",
     "KeyNotListed",
     "KeyResolutionError",
+    "MissingGlyphError",
     "Obv3Error",
     "OfflineError",
+    "RenderError",
     "SignatureError",
     "SourceError",
     "StatusListError",
@@ -185,3 +188,27 @@ class CompletionRejected(Obv3Error):
 
 class ConfigurationError(Obv3Error, ValueError):
     """A service's configuration (file or environment) lacks something or contradicts itself."""
+
+
+class RenderError(Obv3Error, ValueError):
+    """Badge artwork could not be drawn from the given input.
+
+    Raised for an unknown shape, emblem or colour, an unreadable brand file or icon, text that
+    would need more pixels than the render cap allows, and a size out of range.
+    """
+
+
+class MissingGlyphError(RenderError):
+    """No bundled (or brand) font can draw a character, so it would come out as an empty box.
+
+    ``char`` is the character (an emoji, a CJK ideograph outside the bundled repertoire, a
+    script no bundled font covers); the message names its code point.
+    """
+
+    def __init__(self, char: str) -> None:
+        self.char = char
+        name = unicodedata.name(char, "unnamed character")
+        super().__init__(
+            f"no bundled font can draw {char!r} (U+{ord(char):04X} {name}); "
+            "remove it, or pass a brand font that covers it"
+        )

@@ -26,9 +26,9 @@ def test_glyphs_are_not_the_missing_glyph_box(weight: str, char: str) -> None:
 def test_cjk_falls_back_to_the_cjk_font() -> None:
     pieces = runs("Data 数据 Analysis", "bold")
     assert [p.font_file for p in pieces] == [
-        "DejaVuSans-Bold.ttf",
-        "DroidSansFallback.ttf",
-        "DejaVuSans-Bold.ttf",
+        "NotoSans-Bold.ttf",
+        "NotoSansCJKsc-Bold-subset.otf",
+        "NotoSans-Bold.ttf",
     ]
     assert "".join(p.text for p in pieces) == "Data 数据 Analysis"
 

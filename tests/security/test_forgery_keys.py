@@ -62,6 +62,12 @@ def test_a_key_document_that_merely_names_the_issuer_is_refused(
     else:
         assert binding.codes == ["binding.issuer_document_unavailable"]
         assert report.outcome == "indeterminate"
+    # No key policy accepts a key document the issuer does not confirm: it is a forger's key.
+    lenient = verify(
+        forged, fetcher=serve(documents), now=NOW, dangerously_accept_unconfirmed_keys=True
+    )
+    assert not lenient.valid
+    assert lenient.get("issuer_binding").codes == binding.codes  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,23 @@ def _binding(
             "could confirm it; anyone can sign such a token",
             "/proof",
         )
+    elif resolved.confirmed_by == "key_document":
+        # Anyone can publish a key document on their own server that *names* the issuer as its
+        # controller; only the issuer's own document listing the key makes it the issuer's. No
+        # key policy accepts that: it is exactly what a forger holds.
+        detail = "; ".join(resolved.notes)
+        code = (
+            "binding.issuer_document_unavailable"
+            if resolved.unavailable
+            else "binding.key_not_listed"
+        )
+        report.problem(
+            name,
+            code,
+            f"key {resolved.id} is not confirmed by a document the issuer {issuer} publishes: "
+            f"it only claims to belong to the issuer ({detail})",
+            "/proof",
+        )
     elif not resolved.confirmed:
         # A key taken from the verification method's URL fragment, from a key document that
         # merely names the issuer, or from a JWT header, proves nothing about who holds it
