@@ -201,7 +201,12 @@ class SqliteBadgeStore:
         return db
 
     def _connect(self) -> _Transaction:
+        """A write transaction (``BEGIN IMMEDIATE``: writers queue, WAL readers go on)."""
         return _Transaction(self._connection(), self._memory_lock)
+
+    def _reading(self) -> _Transaction:
+        """A single read: no transaction to open (WAL gives it a consistent snapshot)."""
+        return _Transaction(self._connection(), self._memory_lock, write=False)
 
     @staticmethod
     def _badge(row: tuple[Any, ...]) -> IssuedBadge:
@@ -264,7 +269,7 @@ class SqliteBadgeStore:
             return badge, True
 
     def get(self, badge_id: str) -> IssuedBadge | None:
-        with self._connect() as db:
+        with self._reading() as db:
             row = db.execute(
                 f"SELECT {_COLUMNS} FROM lms_badges WHERE badge_id = ?",  # noqa: S608
                 (badge_id,),
@@ -272,7 +277,7 @@ class SqliteBadgeStore:
         return self._badge(row) if row is not None else None
 
     def find(self, key: IdempotencyKey) -> IssuedBadge | None:
-        with self._connect() as db:
+        with self._reading() as db:
             row = db.execute(
                 f"SELECT {_COLUMNS} FROM lms_badges"  # noqa: S608
                 " WHERE platform = ? AND course_id = ? AND learner_id = ?",
@@ -281,7 +286,7 @@ class SqliteBadgeStore:
         return self._badge(row) if row is not None else None
 
     def key_for_event(self, platform: str, event_id: str) -> IdempotencyKey | None:
-        with self._connect() as db:
+        with self._reading() as db:
             row = db.execute(
                 "SELECT course_id, learner_id FROM lms_events WHERE platform = ? AND event_id = ?",
                 (platform, event_id),
@@ -297,22 +302,27 @@ class SqliteBadgeStore:
             return cursor.rowcount > 0
 
     def count(self) -> int:
-        with self._connect() as db:
+        with self._reading() as db:
             return int(db.execute("SELECT COUNT(*) FROM lms_badges").fetchone()[0])
 
 
 class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error), under the in-memory lock."""
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error) for writes; under the lock
+    that serialises the one shared connection of an in-memory database."""
 
-    def __init__(self, db: sqlite3.Connection, lock: threading.Lock | None) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, lock: threading.Lock | None, *, write: bool = True
+    ) -> None:
         self._db = db
         self._lock = lock
+        self._write = write
 
     def __enter__(self) -> sqlite3.Connection:
         if self._lock is not None:
             self._lock.acquire()
         try:
-            self._db.execute("BEGIN IMMEDIATE")
+            if self._write:
+                self._db.execute("BEGIN IMMEDIATE")
         except BaseException:
             if self._lock is not None:
                 self._lock.release()
@@ -321,7 +331,8 @@ class _Transaction:
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         try:
-            self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+            if self._write:
+                self._db.execute("COMMIT" if kind is None else "ROLLBACK")
         finally:
             if self._lock is not None:
                 self._lock.release()
