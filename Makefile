@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 JSDIR  := tests/interop/js
 PYDIRS := $(wildcard src tests bench examples)
 
-.PHONY: demo test lint typecheck unit bench docs clean install
+.PHONY: demo test lint typecheck unit bench docs clean install conformance
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,10 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(JSDIR)/node_modules site .pytest_cache .mypy_cache .ruff_cache
+
+# The official W3C suites against `obv3 serve`, offline (not part of `make test`: the suites are
+# fetched separately). W3C_SUITES names the folder holding the four checkouts; see
+# docs/conformance.md.
+conformance: $(STAMP)
+	@test -n "$(W3C_SUITES)" || { echo "set W3C_SUITES=/path/to/the/suites (see docs/conformance.md)"; exit 2; }
+	W3C_SUITES="$(W3C_SUITES)" $(PY) tests/interop/w3c/run_conformance.py

@@ -741,6 +741,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = command("demo", cmd_demo, "issue, render, bake, unbake and verify a badge, offline")
     demo.add_argument("--out-dir", default="demo-output", help="where the demo writes its files")
+    from obv3.server._cli import add_serve_command
+
+    add_serve_command(commands)
     return parser
 
 

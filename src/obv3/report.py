@@ -114,6 +114,10 @@ _DEFAULT_FAILED = {
     "valid_from": "dates.not_yet_valid",
     "recipient": "recipient.mismatch",
     "endorsement_target": "endorsement.wrong_target",
+    "image": "ob2.invalid",
+    "extension": "ob2.invalid",
+    "claim": "ob2.invalid",
+    "id": "ob2.invalid",
 }
 _DEFAULT_WARNING = {
     "record_id": "platform.record_id_alias",
@@ -122,7 +126,20 @@ _DEFAULT_WARNING = {
     "endorsements": "endorsement.invalid",
     "refresh": "refresh.rejected",
 }
-_OB2_NAMES = frozenset({"hosted_fetch", "badge_class", "issuer_profile", "origin"})
+_OB2_NAMES = frozenset(
+    {
+        "hosted_fetch",
+        "hosted_copy",
+        "badge_class",
+        "issuer_profile",
+        "origin",
+        "image",
+        "extension",
+        "claim",
+        "id",
+        "schema",
+    }
+)
 
 
 def _default_code(name: str, status: CheckStatus) -> str:

@@ -82,7 +82,9 @@ class PlatformMatch:
 
     ``what`` and ``identifier`` make the ``platform`` check's message (``"Credly badge <uuid>"``).
     ``records`` are tried in order. ``expected_ids``: the ids the verified credential may carry
-    (empty: not checked); ``strict_ids`` makes a different id a failure instead of a warning.
+    (empty: not checked); ``declares_this``, when set, also accepts an id it maps to this very
+    record (the other id forms a platform serves); ``strict_ids`` makes a different id a
+    failure instead of a warning.
     ``record_hosts``: the hosts a record may be served from after redirects (empty: any).
     ``issuer_prefixes``: for OB 3.0 credentials, the issuer ids the platform issues under.
     """
@@ -92,6 +94,7 @@ class PlatformMatch:
     identifier: str
     records: tuple[Record, ...]
     expected_ids: frozenset[str] = frozenset()
+    declares_this: Callable[[str], bool] | None = field(default=None, repr=False, compare=False)
     strict_ids: bool = True
     record_hosts: frozenset[str] = frozenset()
     issuer_prefixes: tuple[str, ...] = ()
@@ -299,7 +302,7 @@ def _credential_id(report: VerificationReport) -> str | None:
 
 
 def _check_record_id(report: VerificationReport, found: PlatformMatch) -> None:
-    if not found.expected_ids:
+    if not found.expected_ids and found.declares_this is None:
         return
     declared = _credential_id(report)
     if declared is None:
@@ -310,14 +313,20 @@ def _check_record_id(report: VerificationReport, found: PlatformMatch) -> None:
                 f"the record of {found.summary} declares no id",
             )
         return
-    if declared in found.expected_ids:
+    if declared in found.expected_ids or (
+        found.declares_this is not None and found.declares_this(declared)
+    ):
         report.passed("record_id", f"the verified record is {found.summary}")
         return
     message = f"the record served for {found.summary} declares the id {declared}"
     if found.strict_ids:
         report.failed("record_id", f"{message}: it is not the badge that was shared")
-    else:
+    elif declared.startswith(("https://", "http://")):
         report.warning("record_id", f"{message}; it was verified at that address")
+    else:
+        report.warning(
+            "record_id", f"{message}, which is not an address of {found.platform} for it"
+        )
 
 
 def _check_issuer(report: VerificationReport, found: PlatformMatch) -> None:

@@ -17,6 +17,8 @@
  *   {"op": "verify", "credential": {...}, "documents"?: {URL: document}, "now"?: ISO date-time,
  *    "checkIssuer"?: bool}
  *     -> {"ok": true, "result": {"verified": bool, "errors": [message, ...]}}
+ *   {"op": "canonize", "document": {...}, "documents"?: {URL: document}}
+ *     -> {"ok": true, "result": canonical N-Quads (RDFC-1.0, jsonld.js safe mode)}
  *   {"op": "jwt-sign", "header": {...}, "payload": {...}, "jwk": privateJwk}
  *     -> {"ok": true, "result": compactJws}
  *   {"op": "jwt-verify", "token": compactJws, "jwk": publicJwk}
@@ -48,6 +50,7 @@ import {fileURLToPath} from 'node:url';
 
 import * as vc from '@digitalbazaar/vc';
 import jsigs from 'jsonld-signatures';
+import jsonld from 'jsonld';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
@@ -199,6 +202,13 @@ const handlers = {
     return vc.issue({
       credential: structuredClone(request.credential),
       suite,
+      documentLoader: makeDocumentLoader(request.documents),
+    });
+  },
+
+  async canonize(request) {
+    return jsonld.canonize(structuredClone(request.document), {
+      algorithm: 'RDFC-1.0', format: 'application/n-quads', safe: true,
       documentLoader: makeDocumentLoader(request.documents),
     });
   },
