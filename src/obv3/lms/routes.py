@@ -23,6 +23,7 @@ storing) is blocking work and runs in Starlette's thread pool.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Final
 
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +38,8 @@ from obv3.lms.signing import check_signature
 from obv3.lms.store import IssuedBadge
 
 __all__ = ["MAX_EVENT_BYTES", "badge_links", "webhook_routes"]
+
+log = logging.getLogger("obv3.lms")
 
 #: Largest completion event accepted: real Moodle/Canvas events are 1-3 KB; the cap bounds
 #: what an unauthenticated client can make the service buffer before the signature check.
@@ -100,9 +103,20 @@ def webhook_routes(service: BadgeService) -> list[Route]:
             completion = parser(event)
             badge, created = await run_in_threadpool(service.complete, completion)
         except CompletionRejected as problem:
+            log.info("%s webhook refused (%d): %s", platform, problem.status, problem.reason)
             return _error(problem.status, problem.reason)
         except Obv3Error as problem:
+            log.error(
+                "%s webhook: the configured achievement cannot be issued: %s", platform, problem
+            )
             return _error(500, f"the configured achievement cannot be issued: {problem}")
+        log.info(
+            "%s completion %s: badge %s %s",
+            platform,
+            completion.key,
+            badge.badge_id,
+            "issued" if created else "already issued",
+        )
         body_out = badge_links(request, badge) | {"created": created}
         return JSONResponse(body_out, status_code=201 if created else 200)
 
