@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 JSDIR  := tests/interop/js
 PYDIRS := $(wildcard src tests bench examples)
 
-.PHONY: demo test lint typecheck unit bench docs clean install conformance postgres
+.PHONY: demo test lint typecheck unit bench docs clean install conformance postgres chromium
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,14 @@ postgres:
 	  fi; \
 	fi
 
-unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json postgres
+# The browser tests (tests/web/test_browser.py) drive Debian's chromium; installed when missing
+# and running as root (CI, containers). Playwright never downloads a browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } || \
+		{ echo "install Debian's chromium package (apt-get install chromium) for the browser tests"; exit 1; }
+
+unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json postgres chromium
 	$(PY) -m pytest -q
 
 test: lint typecheck unit docs

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 __all__ = [
     "BakingError",
     "CanonicalizationError",
+    "CompletionRejected",
+    "ConfigurationError",
     "ContextError",
     "CredentialStateError",
     "DocumentError",
@@ -172,6 +174,24 @@ class UnexpectedContent(FetchError):
 
 class KeyNotListed(KeyResolutionError):
     """The issuer's document was read, and it does not list the signing key (for issuing)."""
+
+
+class CompletionRejected(Obv3Error):
+    """An LMS completion event the badge service will not act on.
+
+    ``status`` is the HTTP status the webhook answers with (400 malformed, 401 unauthenticated,
+    404 unknown course, 409 conflicting event id, 413 too large, 422 not actionable); the
+    message is the reason, written for the LMS administrator reading the delivery log.
+    """
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+class ConfigurationError(Obv3Error, ValueError):
+    """A service's configuration (file or environment) lacks something or contradicts itself."""
 
 
 class RenderError(Obv3Error, ValueError):
