@@ -288,8 +288,8 @@ def runs(text: str, weight: Weight, first_font: str | None = None) -> list[Run]:
     for char in text:
         category = unicodedata.category(char)
         if out and (
-            category in ("Zs", "Cf")
-            or (category in ("Mn", "Me") and ord(char) in covered(out[-1].font_file))
+            category == "Cf"
+            or (category in ("Zs", "Mn", "Me") and ord(char) in covered(out[-1].font_file))
         ):
             out[-1] = Run(out[-1].text + char, out[-1].font_file)
             continue
