@@ -222,3 +222,16 @@ def test_rare_cjk_outside_the_bundled_repertoire_is_refused() -> None:
 
 def test_compatibility_forms_are_drawn_as_plain_letters() -> None:
     assert render_badge({"name": "Skill 𝕏ﬁ"}) == render_badge({"name": "Skill Xfi"})
+
+
+def test_without_libraqm_complex_scripts_are_refused_not_mangled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from obv3.render import text as text_module
+
+    monkeypatch.setattr(text_module, "has_raqm", lambda: False)
+    with pytest.raises(RenderError, match="libraqm"):
+        render_badge({"name": NAMES["arabic"]})
+    with pytest.raises(RenderError, match="libraqm"):
+        render_badge({"name": NAMES["hindi"]})
+    assert "<svg" in render_badge({"name": NAMES["japanese"]})
