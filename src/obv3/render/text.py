@@ -464,6 +464,31 @@ def ellipsize(
     return text.rstrip() + _ELLIPSIS
 
 
+#: Narrowing steps tried when balancing a wrapped block (each is one wrap of the text).
+_BALANCE_STEPS = 6
+
+
+def _balance(
+    text: str, lines: list[str], width: float, size: int, weight: Weight, first_font: str | None
+) -> list[str]:
+    """The same number of lines, as even as possible: no lone word or character at the end.
+
+    Greedy wrapping fills the first lines and leaves an orphan ("データ分析の基" / "礎"); the
+    narrowest width that still gives as many lines, without splitting a word, reads better.
+    """
+    if len(lines) < 2 or len(text) > _LONG_TEXT:
+        return lines
+    low, high, best = width / 2, width, lines
+    for _ in range(_BALANCE_STEPS):
+        middle = (low + high) / 2
+        trial, split = _wrap(text, middle, size, weight, len(lines), first_font)
+        if split or len(trial) > len(lines):
+            low = middle
+        else:
+            high, best = middle, trial
+    return best
+
+
 def fit_lines(
     text: str,
     *,
@@ -499,6 +524,7 @@ def fit_lines(
     for size in range(max_size, min_size - 1, -step):
         lines, split = _wrap(text, width, size, weight, allowed(size), first_font)
         if not split and len(lines) <= allowed(size):
+            lines = _balance(text, lines, width, size, weight, first_font)
             return [TextLine(line, size) for line in lines]
     lines, _ = _wrap(text, width, min_size, weight, allowed(min_size), first_font)
     if len(lines) > allowed(min_size):
