@@ -97,6 +97,8 @@ def _font_bytes(name: str) -> bytes:
     extra = _EXTRA.get(name)
     if extra is not None:
         return extra
+    if name.startswith("brand-"):  # evicted by other brands' fonts between layout and drawing
+        raise RenderError("the brand font was unloaded while drawing; render again")
     return _bundled_bytes(name)
 
 
@@ -201,7 +203,7 @@ def clean_text(text: str) -> str:
     return text
 
 
-@cache
+@lru_cache(maxsize=64)  # the bundle plus recent brand fonts; a service may see many brands
 def covered(name: str) -> frozenset[int]:
     """Code points the font's Unicode ``cmap`` maps to a real glyph."""
     data = _font_bytes(name)
