@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 JSDIR  := tests/interop/js
 PYDIRS := $(wildcard src tests bench examples)
 
-.PHONY: demo test lint typecheck unit bench docs clean install conformance postgres chromium
+.PHONY: demo test lint typecheck unit bench docs clean install conformance postgres chromium fribidi
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,13 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } || \
 		{ echo "install Debian's chromium package (apt-get install chromium) for the browser tests"; exit 1; }
 
-unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json postgres chromium
+# Pillow's raqm shapes Arabic, Hebrew and Indic badge text with libfribidi, loaded at run time.
+fribidi:
+	@ldconfig -p 2>/dev/null | grep -q 'libfribidi\.so\.0' || { [ "$$(id -u)" = 0 ] && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libfribidi0; } || \
+		{ echo "install Debian's libfribidi0 package for the render tests"; exit 1; }
+
+unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json postgres chromium fribidi
 	$(PY) -m pytest -q
 
 test: lint typecheck unit docs

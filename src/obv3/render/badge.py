@@ -50,6 +50,8 @@ _FONT_STACK = (
     "'Noto Sans Thai', 'Noto Sans CJK SC', sans-serif"
 )
 _QR_DARK = "#000000"
+#: zlib level for PNG output: 3 is about twice as fast as the default 6 for ~15 % larger files.
+_PNG_COMPRESSION = 3
 _MAX_WORDS = 64  # tags and alignment names looked at when choosing an emblem
 
 
@@ -393,7 +395,13 @@ def paint_layout(layout: Layout, size: int) -> Image.Image:
     red, green, blue = (int(layout.edge[i : i + 2], 16) for i in (1, 3, 5))
     big = Image.new("RGBA", (size * factor, size * factor), (red, green, blue, 0))
     _paint(big, layout, size * factor / GRID)
-    image = big.reduce(factor) if factor > 1 else big
+    if factor > 1:
+        # Declared premultiplied so ``reduce`` averages the channels directly instead of
+        # converting there and back (two full-canvas passes, most of the drawing time).
+        flat = Image.frombytes("RGBa", big.size, big.tobytes()).reduce(factor)
+        image = Image.frombytes("RGBA", flat.size, flat.tobytes())
+    else:
+        image = big
     for element in layout.shapes:
         if isinstance(element, QrBlock):
             _paint_qr(image, element, size)
@@ -439,5 +447,5 @@ def render_badge_png(
         size=size,
     )
     out = io.BytesIO()
-    paint_layout(layout, size).save(out, format="PNG")
+    paint_layout(layout, size).save(out, format="PNG", compress_level=_PNG_COMPRESSION)
     return out.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from obv3.errors import RenderError
 
@@ -88,6 +89,14 @@ def _hexagon() -> list[Point]:
     return out
 
 
+@lru_cache(maxsize=128)
+def _inset(outline: tuple[Point, ...], center: Point, units: float) -> tuple[Point, ...]:
+    cx, cy = center
+    reach = max(math.hypot(x - cx, y - cy) for x, y in outline)
+    k = max(0.0, 1 - units / reach)
+    return tuple((cx + (x - cx) * k, cy + (y - cy) * k) for x, y in outline)
+
+
 @dataclass(frozen=True, slots=True)
 class Slots:
     """Vertical positions (grid units) of the elements, full layout and compact (< 200 px)."""
@@ -116,10 +125,7 @@ class Shape:
 
     def inset(self, units: float) -> tuple[Point, ...]:
         """The outline moved ``units`` inwards (scaled about the centre)."""
-        cx, cy = self.center
-        reach = max(math.hypot(x - cx, y - cy) for x, y in self.outline)
-        k = max(0.0, 1 - units / reach)
-        return tuple((cx + (x - cx) * k, cy + (y - cy) * k) for x, y in self.outline)
+        return _inset(self.outline, self.center, units)
 
     def half_width(self, y: float, inset: float = 0.0) -> float:
         """Half the width of the (inset) outline at height ``y`` around the centre line.

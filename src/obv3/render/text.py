@@ -97,6 +97,8 @@ def _font_bytes(name: str) -> bytes:
     extra = _EXTRA.get(name)
     if extra is not None:
         return extra
+    if name.startswith("brand-"):  # evicted by other brands' fonts between layout and drawing
+        raise RenderError("the brand font was unloaded while drawing; render again")
     return _bundled_bytes(name)
 
 
@@ -201,7 +203,7 @@ def clean_text(text: str) -> str:
     return text
 
 
-@cache
+@lru_cache(maxsize=64)  # the bundle plus recent brand fonts; a service may see many brands
 def covered(name: str) -> frozenset[int]:
     """Code points the font's Unicode ``cmap`` maps to a real glyph."""
     data = _font_bytes(name)
@@ -288,8 +290,8 @@ def runs(text: str, weight: Weight, first_font: str | None = None) -> list[Run]:
     for char in text:
         category = unicodedata.category(char)
         if out and (
-            category in ("Zs", "Cf")
-            or (category in ("Mn", "Me") and ord(char) in covered(out[-1].font_file))
+            category == "Cf"
+            or (category in ("Zs", "Mn", "Me") and ord(char) in covered(out[-1].font_file))
         ):
             out[-1] = Run(out[-1].text + char, out[-1].font_file)
             continue
@@ -464,6 +466,31 @@ def ellipsize(
     return text.rstrip() + _ELLIPSIS
 
 
+#: Narrowing steps tried when balancing a wrapped block (each is one wrap of the text).
+_BALANCE_STEPS = 6
+
+
+def _balance(
+    text: str, lines: list[str], width: float, size: int, weight: Weight, first_font: str | None
+) -> list[str]:
+    """The same number of lines, as even as possible: no lone word or character at the end.
+
+    Greedy wrapping fills the first lines and leaves an orphan ("データ分析の基" / "礎"); the
+    narrowest width that still gives as many lines, without splitting a word, reads better.
+    """
+    if len(lines) < 2 or len(text) > _LONG_TEXT:
+        return lines
+    low, high, best = width / 2, width, lines
+    for _ in range(_BALANCE_STEPS):
+        middle = (low + high) / 2
+        trial, split = _wrap(text, middle, size, weight, len(lines), first_font)
+        if split or len(trial) > len(lines):
+            low = middle
+        else:
+            high, best = middle, trial
+    return best
+
+
 def fit_lines(
     text: str,
     *,
@@ -499,6 +526,7 @@ def fit_lines(
     for size in range(max_size, min_size - 1, -step):
         lines, split = _wrap(text, width, size, weight, allowed(size), first_font)
         if not split and len(lines) <= allowed(size):
+            lines = _balance(text, lines, width, size, weight, first_font)
             return [TextLine(line, size) for line in lines]
     lines, _ = _wrap(text, width, min_size, weight, allowed(min_size), first_font)
     if len(lines) > allowed(min_size):
