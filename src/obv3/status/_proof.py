@@ -66,7 +66,8 @@ def verify_list_proof(list_credential: Mapping[str, Any], *, fetcher: Fetcher) -
         if not isinstance(proof, Mapping):
             raise SignatureError("a proof of the status list credential is not an object")
         suite = (proof.get("type"), proof.get("cryptosuite"))
-        if suite not in _SUITES:
+        # Either may be any JSON value (a list is unhashable): only strings can name a suite.
+        if not all(isinstance(part, str) for part in suite) or suite not in _SUITES:
             unsupported.append(f"{suite[0]}/{suite[1]}")
             continue
         method = proof.get("verificationMethod")

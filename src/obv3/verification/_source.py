@@ -153,6 +153,9 @@ def _load(
                 f"fetching {stripped} returned HTTP {result.status}", "net.http_error"
             )
         return _from_bytes(result.body, (*kinds, "url"), result.url, fetcher, hops + 1)
+    if stripped.startswith("<"):  # SVG markup given as text: the same document as its bytes
+        # Lone surrogates survive as invalid UTF-8, which the SVG reader refuses.
+        return _from_bytes(stripped.encode("utf-8", "surrogatepass"), kinds, origin, fetcher, hops)
     return _from_text(stripped, kinds, origin)
 
 
