@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 JSDIR  := tests/interop/js
 PYDIRS := $(wildcard src tests bench examples)
 
-.PHONY: demo test lint typecheck unit bench docs clean install
+.PHONY: demo test lint typecheck unit bench docs clean install fuzz
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json
 
 test: lint typecheck unit docs
 
+# Fuzz every harness in tests/fuzz for FUZZ_SECONDS each (atheris when it installs, else
+# hypothesis); `make test` already runs a short pass of the same harnesses.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(PIP) install --quiet -e '.[fuzz]' || echo "atheris did not install: fuzzing with hypothesis"
+	$(PY) -m tests.fuzz.run --seconds $(FUZZ_SECONDS)
+
 bench: $(STAMP)
 	$(PY) bench/run.py
 
@@ -46,4 +53,4 @@ docs: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --quiet --site-dir site
 
 clean:
-	rm -rf $(VENV) $(JSDIR)/node_modules site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(JSDIR)/node_modules site .pytest_cache .mypy_cache .ruff_cache .fuzz

@@ -27,7 +27,8 @@ from obv3.status import BitstringStatusList
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 ISSUED = datetime(2025, 1, 1, tzinfo=UTC)
 KEY = Ed25519Key.from_seed(bytes([7]) * 32)
-RECIPIENT = "learner@example.org"
+#: A DID, not an e-mail address: a hashed address has a random salt, and seeds are fixed.
+RECIPIENT = "did:example:learner"
 LIST_URL = "https://issuer.example/status/revocation"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8"/></svg>'
 
@@ -45,10 +46,25 @@ def issuer(suite: str = "eddsa-rdfc-2022") -> Issuer:
     return Issuer({"id": KEY.did, "type": ["Profile"], "name": "Fuzz University"}, KEY, suite=suite)
 
 
+def _signed(issuing: Issuer, **request: Any) -> dict[str, Any]:
+    """What ``issuing.issue`` returns, but the same bytes in every process (a fixed proof time).
+
+    A crashing input that one fuzzing process saved must replay in another, and a corpus kept
+    between runs must still mean "the seed" to :func:`tests.fuzz.properties.same_meaning`.
+    """
+    from obv3.issue import IssueRequest
+    from obv3.proofs import eddsa_rdfc_2022
+
+    unsigned = issuing.prepare(IssueRequest(ACHIEVEMENT, RECIPIENT, valid_from=ISSUED, **request))
+    signed: dict[str, Any] = eddsa_rdfc_2022.sign(
+        unsigned, KEY, verification_method=issuing.verification_method, created=ISSUED
+    )
+    return signed
+
+
 @cache
 def _signed_text() -> str:
-    issued = issuer().issue(ACHIEVEMENT, RECIPIENT, valid_from=ISSUED, id="urn:uuid:1-fuzz")
-    return json.dumps(issued)
+    return json.dumps(_signed(issuer(), id="urn:uuid:1-fuzz"))
 
 
 def signed_credential() -> dict[str, Any]:
@@ -104,13 +120,13 @@ class StatusWorld:
 @cache
 def _status_world_text() -> tuple[str, str, int]:
     status_list = BitstringStatusList(LIST_URL, KEY.did, allocation="sequential")
-    issued = issuer().issue(
-        ACHIEVEMENT, RECIPIENT, valid_from=ISSUED, id="urn:uuid:3", status=status_list
-    )
+    issued = _signed(issuer(), id="urn:uuid:3", status=status_list)
     other = status_list.allocate()
     revoked = int(other["statusListIndex"])
     status_list.revoke(revoked)
-    signed_list = status_list.sign(KEY, KEY.verification_method_id, valid_from=ISSUED)
+    signed_list = status_list.sign(
+        KEY, KEY.verification_method_id, valid_from=ISSUED, created=ISSUED
+    )
     return json.dumps(issued), json.dumps(signed_list), revoked
 
 
@@ -129,10 +145,20 @@ def ob2_world() -> tuple[Any, str]:
     """The OB 2.0 signing issuer's documents (served by a StaticFetcher) and a signed assertion.
 
     The issuer, badge class, key and revocation list are the OB 2.0 fixtures of ``tests/ob2``;
-    the P-256 key is generated once per process.
+    the P-256 key is fixed.
     """
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     from obv3.keys import P256Key
     from tests.ob2.conftest import SignedWorld
 
-    world = SignedWorld(P256Key.generate())
+    # A fixed key, so that an input saved by one fuzzing process replays in another.
+    private = ec.derive_private_key(0x0B2_F0CC, ec.SECP256R1())
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    world = SignedWorld(P256Key.from_pem(pem))
     return world, world.token()

@@ -417,3 +417,28 @@ def test_a_status_list_proof_with_a_list_type_is_refused_not_a_crash() -> None:
         obv3.verify(world.credential, now=seeds.NOW, fetcher=world.fetcher(listed)).outcome
         is not Outcome.VALID
     )
+
+
+def _respelled_signature(token: str) -> str:
+    """``token`` with the last signature character changed only in its unused low bits."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    last = alphabet.index(token[-1])
+    return token[:-1] + alphabet[last ^ 1]
+
+
+def test_a_vc_jwt_with_a_respelled_signature_is_not_valid() -> None:
+    token = _respelled_signature(seeds.vc_jwt())
+    assert obv3.verify(token, now=seeds.NOW).outcome is not Outcome.VALID
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ob2/jws.py decodes the signature with canonical=False (ob2 is owned elsewhere): "
+    "two spellings of one OB 2.0 JWS both verify (found by the ob2 fuzz target)",
+)
+def test_an_ob2_jws_with_a_respelled_signature_is_not_valid() -> None:
+    world, token = seeds.ob2_world()
+    respelled = _respelled_signature(token)
+    assert respelled != token
+    report = obv3.verify(respelled, now=seeds.OB2_NOW, fetcher=world.fetcher())
+    assert report.outcome is not Outcome.VALID
