@@ -207,6 +207,75 @@ def test_issue_raises_only_typed_errors(achievement: Any, recipient: Any) -> Non
     _only_typed(lambda: seeds.issuer().issue(achievement, recipient, valid_from=seeds.ISSUED))
 
 
+_ISSUE_OPTIONS = (
+    "evidence",
+    "results",
+    "valid_from",
+    "valid_until",
+    "id",
+    "name",
+    "description",
+    "image",
+    "extra",
+)
+
+
+@sweep
+@given(option=st.sampled_from(_ISSUE_OPTIONS), value=hostile())
+def test_issue_options_raise_only_typed_errors(option: str, value: Any) -> None:
+    options: dict[str, Any] = {"valid_from": seeds.ISSUED, option: value}
+    # RecursionError, UnicodeEncodeError, TypeError (non-string keys in ``extra``): open, see
+    # the strict xfails below.
+    known: tuple[type[Exception], ...] = (RecursionError, UnicodeEncodeError)
+    if isinstance(value, dict) and not all(isinstance(key, str) for key in value):
+        known += (TypeError,)
+    for suite in ("eddsa-rdfc-2022", "jwt-eddsa"):
+        _only_typed(
+            lambda: seeds.issuer(suite).issue(seeds.ACHIEVEMENT, seeds.RECIPIENT, **options),  # noqa: B023
+            known=known,
+        )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue.py's _json_of recurses through evidence/results unbounded (issue.py is owned "
+    "elsewhere): RecursionError",
+)
+def test_issue_with_deeply_nested_evidence_is_a_typed_error() -> None:
+    from tests.fuzz.strategies import deep_list
+
+    with pytest.raises(Obv3Error):
+        seeds.issuer().issue(seeds.ACHIEVEMENT, seeds.RECIPIENT, evidence=deep_list(5_000))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="proofs/jwt.py encodes the payload as UTF-8 without handling lone surrogates "
+    "(proofs is owned elsewhere): UnicodeEncodeError",
+)
+def test_issuing_a_vc_jwt_with_a_lone_surrogate_is_a_typed_error() -> None:
+    with pytest.raises(Obv3Error):
+        seeds.issuer("jwt-eddsa").issue(seeds.ACHIEVEMENT, seeds.RECIPIENT, id="urn:x:\ud800")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue.py passes extra's keys as keyword arguments (issue.py is owned elsewhere): "
+    "TypeError for a non-string key",
+)
+def test_issuing_extra_members_with_a_non_string_key_is_a_typed_error() -> None:
+    with pytest.raises(Obv3Error):
+        seeds.issuer().issue(seeds.ACHIEVEMENT, seeds.RECIPIENT, extra={0: 0})
+
+
+def test_issuing_a_deeply_nested_extension_member_is_invalid_not_a_crash() -> None:
+    """Regression: an ``extra`` member nested past the stack crashed ``to_json_dict``."""
+    from tests.fuzz.strategies import deep_dict
+
+    with pytest.raises(obv3.InvalidCredential, match="nested"):
+        seeds.issuer().issue(seeds.ACHIEVEMENT, seeds.RECIPIENT, extra={"x": deep_dict(5_000)})
+
+
 @sweep
 @given(profile=hostile(lambda: {"id": _ed_key.did, "type": ["Profile"], "name": "X"}))
 def test_issuer_raises_only_typed_errors(profile: Any) -> None:
