@@ -328,6 +328,13 @@ def check_recipient(document: dict[str, Any], report: VerificationReport, recipi
             "/credentialSubject",
         )
         return
+    if not isinstance(recipient, str):  # the caller's mistake; verify never raises
+        report.problem(
+            "recipient",
+            "recipient.mismatch",
+            f"the recipient to check must be a string, not {type(recipient).__name__}",
+        )
+        return
     wanted = recipient.strip()
     subject_id = subject.get("id")
     if isinstance(subject_id, str) and (
