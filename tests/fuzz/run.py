@@ -80,22 +80,20 @@ def _run_atheris(names: list[str], seconds: int) -> int:
 
 
 def _run_hypothesis(names: list[str], seconds: int) -> int:
-    import pytest
-
-    os.environ["OBV3_FUZZ_SECONDS"] = str(seconds)
+    """The hypothesis harnesses of ``test_fuzz.py``, each drawing batches for ``seconds``."""
     selected = " or ".join(f"[{name}]" for name in names)
-    return int(
-        pytest.main(
-            [
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                str(ROOT / "tests" / "fuzz" / "test_fuzz.py"),
-                "-k",
-                f"test_fuzz_target and ({selected})",
-            ]
-        )
-    )
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        str(ROOT / "tests" / "fuzz" / "test_fuzz.py"),
+        "-k",
+        f"test_fuzz_target and ({selected})",
+    ]
+    return subprocess.call(command, cwd=ROOT, env={**os.environ, "OBV3_FUZZ_SECONDS": str(seconds)})
 
 
 def _replay(name: str, path: Path) -> int:
