@@ -22,7 +22,7 @@ from tests.fuzz.harnesses import TARGETS, Target
 from tests.fuzz.properties import check_ob2, check_status_list, check_verify
 
 #: Examples per target in the short run (``make test``): verify-heavy targets are slower.
-SHORT_RUN = {"unbake": 120, "verify": 150, "vc_jwt": 200, "ob2": 150, "status": 120}
+SHORT_RUN = {"unbake": 500, "verify": 700, "vc_jwt": 800, "ob2": 700, "status": 400}
 #: Examples per batch in a time-budgeted run; the budget is checked between batches.
 BATCH = 100
 

@@ -25,7 +25,7 @@ from obv3.keys import Ed25519Key, P256Key, RsaKey, load_key
 from obv3.net import OfflineFetcher, StaticFetcher
 from obv3.report import Outcome, VerificationReport
 from tests.fuzz import seeds
-from tests.fuzz.properties import check_report, crashes
+from tests.fuzz.properties import check_report, crashes, same_meaning
 from tests.fuzz.strategies import hostile, json_values, truncated
 
 #: Examples per entry point: the sweep runs in ``make test``, so a few dozen each
@@ -348,17 +348,7 @@ def test_check_status_with_a_hostile_list_never_raises_nor_passes(listed: Any) -
         body = b"[" * 100_000
     checks = check_status(world.credential, fetcher=world.fetcher(body), now=seeds.NOW)
     if listed != world.list_credential:
-        assert all(check.status.value != "passed" for check in checks) or _same_list(listed)
-
-
-def _same_list(listed: Any) -> bool:
-    """A mutation that left the list credential meaning the same (e.g. a list reversed)."""
-    try:
-        return bool(
-            obv3.canonicalize(listed) == obv3.canonicalize(seeds.status_world().list_credential)
-        )
-    except Exception:
-        return False
+        assert all(check.status.value != "passed" for check in checks) or same_meaning(listed)
 
 
 @sweep
@@ -396,16 +386,30 @@ def test_ob2_identity_helpers_raise_only_typed_errors(identity: Any, value: Any)
     from obv3.ob2 import IdentityObject, hash_identity, identity_matches
 
     real = IdentityObject(type="email", hashed=True, identity=hash_identity("a@b.c", "s"), salt="s")
-    # AttributeError for a non-str value: open, like the non-identity case below.
-    _only_typed(lambda: identity_matches(real, value), known=(AttributeError,))
-    if isinstance(value, str):
+    # Open in ob2/recipient.py (see the strict xfails below): AttributeError for a value or an
+    # identity of the wrong type, UnicodeEncodeError for lone surrogates, TypeError in
+    # hash_identity for wrong types.
+    known = (AttributeError, UnicodeEncodeError, TypeError)
+    _only_typed(lambda: identity_matches(real, value), known=known)
+    if isinstance(value, str) and value.isascii():
         _only_typed(lambda: identity_matches(real, value))
-    # AttributeError: open, see test_identity_matches_with_a_non_identity_is_a_typed_error.
-    _only_typed(lambda: identity_matches(identity, "a@b.c"), known=(AttributeError,))
-    if isinstance(value, str) and isinstance(identity, str | None):
-        _only_typed(lambda: hash_identity(value, identity))
-    else:  # a wrong Python type: TypeError/AttributeError, reported to the ob2 owner
-        _only_typed(lambda: hash_identity(value, identity), known=(TypeError, AttributeError))
+    _only_typed(lambda: identity_matches(identity, "a@b.c"), known=known)
+    _only_typed(lambda: hash_identity(value, identity), known=known)
+    if isinstance(value, str) and value.isascii() and (identity is None or str(identity).isascii()):
+        _only_typed(lambda: hash_identity(value, str(identity) if identity else None))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ob2/recipient.py encodes values as UTF-8 unchecked (ob2 is owned elsewhere): "
+    "UnicodeEncodeError for a lone surrogate",
+)
+def test_identity_matches_with_a_lone_surrogate_is_a_typed_error_or_false() -> None:
+    from obv3.ob2 import IdentityObject, hash_identity, identity_matches
+
+    real = IdentityObject(type="email", hashed=True, identity=hash_identity("a@b.c", "s"), salt="s")
+    with contextlib.suppress(Obv3Error):
+        assert identity_matches(real, "\ud800") is False
 
 
 @pytest.mark.xfail(
