@@ -1,8 +1,8 @@
 """Turn whatever the caller handed us into a credential payload.
 
-A badge reaches a verifier as a dict, JSON text, a compact JWS, a baked PNG or SVG, a
-:class:`pathlib.Path`, or a URL. Each is bounded (size, nesting) and never trusted: this module
-only *locates* the credential; nothing here decides validity.
+A badge reaches a verifier as a dict, JSON text, a compact JWS, a baked PNG or SVG (an SVG
+also as text), a :class:`pathlib.Path`, or a URL. Each is bounded (size, nesting) and never
+trusted: this module only *locates* the credential; nothing here decides validity.
 
 A ``str`` is content or an http(s) URL, never a file name: a service that verifies pasted text
 (or an endorsement string inside a credential) must not be able to make the verifier read, and
