@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 JSDIR  := tests/interop/js
 PYDIRS := $(wildcard src tests bench examples)
 
-.PHONY: demo test lint typecheck unit bench docs clean install conformance postgres chromium fribidi
+.PHONY: demo test lint typecheck unit bench docs clean install conformance postgres chromium fribidi fuzz
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,13 @@ unit: $(STAMP) $(JSDIR)/node_modules/.package-lock.json postgres chromium fribid
 
 test: lint typecheck unit docs
 
+# Fuzz every harness in tests/fuzz for FUZZ_SECONDS each (atheris when it installs, else
+# hypothesis); `make test` already runs a short pass of the same harnesses.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(PIP) install --quiet -e '.[fuzz]' || echo "atheris did not install: fuzzing with hypothesis"
+	$(PY) -m tests.fuzz.run --seconds $(FUZZ_SECONDS)
+
 bench: $(STAMP)
 	$(PY) bench/run.py
 
@@ -70,7 +77,7 @@ docs: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --quiet --site-dir site
 
 clean:
-	rm -rf $(VENV) $(JSDIR)/node_modules site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(JSDIR)/node_modules site .pytest_cache .mypy_cache .ruff_cache .fuzz
 
 # The official W3C suites against `obv3 serve`, offline (not part of `make test`: the suites are
 # fetched separately). W3C_SUITES names the folder holding the four checkouts; see

@@ -528,12 +528,25 @@ class Issuer:
         This is everything :meth:`issue` does except signing; :meth:`issue_many` runs it in
         the calling process and ships only the signing to the executor.
         """
+        try:
+            return self._prepare(request)
+        except RecursionError:
+            # Nested deeper than any credential needs (evidence, results, extra members): say
+            # so as a typed error instead of letting the interpreter's limit escape.
+            raise _problem("", "the credential is nested too deeply") from None
+
+    def _prepare(self, request: IssueRequest) -> dict[str, Any]:
         if request.extra is not None and not isinstance(request.extra, Mapping):
             raise _problem("", f"extra must be a mapping, not {type(request.extra).__name__}")
         extra = dict(request.extra or {})
         subject_extra = extra.pop("credentialSubject", None) or {}
         if not isinstance(subject_extra, Mapping):
             raise _problem("/credentialSubject", "extra['credentialSubject'] must be a mapping")
+        for key in [*extra, *subject_extra]:
+            if not isinstance(key, str):
+                raise _problem(
+                    "", f"extra's member names must be strings, not {type(key).__name__}"
+                )
         for key in extra:
             if key in _RESERVED:
                 raise _problem(f"/{key}", f"cannot be set through extra: {_RESERVED[key]}")

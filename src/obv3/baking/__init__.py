@@ -26,6 +26,7 @@ __all__ = [
     "bake_png",
     "bake_svg",
     "extract",
+    "image_bytes",
     "image_format",
     "is_image",
     "unbake",
@@ -43,8 +44,30 @@ class BakedCredential:
     ob_version: Literal["3.0", "2.0"]
 
 
-def image_format(image: bytes) -> Literal["png", "svg"]:
+def image_bytes(image: object) -> bytes:
+    """The bytes of ``image``: ``bytes``-like as is, SVG markup given as ``str`` encoded as UTF-8.
+
+    An SVG read with ``Path.read_text`` is a ``str``; it is the same document, so it is read the
+    same way. Any other ``str`` (a PNG has no text form) or type is a ``BakingError``, never a
+    ``TypeError`` from deep inside a sniffer.
+    """
+    if isinstance(image, bytes):
+        return image
+    if isinstance(image, bytearray | memoryview):
+        return bytes(image)
+    if isinstance(image, str):
+        if not image.removeprefix("\ufeff").lstrip().startswith("<"):
+            raise BakingError("text is not SVG markup: pass a PNG (or any image) as bytes")
+        try:
+            return image.encode("utf-8")
+        except UnicodeEncodeError as exc:  # lone surrogates have no UTF-8 form
+            raise BakingError(f"SVG text cannot be encoded as UTF-8: {exc}") from exc
+    raise BakingError(f"expected image bytes (or SVG text), not {type(image).__name__}")
+
+
+def image_format(image: bytes | str) -> Literal["png", "svg"]:
     """``"png"`` or ``"svg"`` from the leading bytes; anything else is a ``BakingError``."""
+    image = image_bytes(image)
     if not image:
         raise BakingError("empty input: expected a PNG or SVG image")
     if is_png(image):
@@ -65,20 +88,27 @@ def is_image(data: bytes) -> bool:
     return True
 
 
-def bake(image: bytes, credential: object, *, max_bytes: int = DEFAULT_MAX_IMAGE_BYTES) -> bytes:
-    """Bake ``credential`` (a ``dict`` or a compact JWS ``str``) into a PNG or SVG image."""
+def bake(
+    image: bytes | str, credential: object, *, max_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+) -> bytes:
+    """Bake ``credential`` (a ``dict`` or a compact JWS ``str``) into a PNG or SVG image.
+
+    ``image`` is the image's bytes, or an SVG's text; the baked image is always returned as bytes.
+    """
+    image = image_bytes(image)
     if image_format(image) == "png":
         return bake_png(image, credential, max_bytes=max_bytes)
     return bake_svg(image, credential, max_bytes=max_bytes)
 
 
 def extract(
-    image: bytes,
+    image: bytes | str,
     *,
     max_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
     max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
 ) -> BakedCredential:
     """Read the baked credential with its image format and Open Badges version."""
+    image = image_bytes(image)
     if image_format(image) == "png":
         payload, keyword = unbake_png_keyword(
             image, max_bytes=max_bytes, max_text_bytes=max_text_bytes
@@ -89,7 +119,7 @@ def extract(
 
 
 def unbake(
-    image: bytes,
+    image: bytes | str,
     *,
     max_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
     max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,

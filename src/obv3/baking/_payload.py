@@ -81,9 +81,15 @@ def credential_text(credential: object) -> tuple[str, bool]:
             f"cannot bake a {type(credential).__name__}: expected a dict or a JWS string"
         )
     try:
+        # The depth unbake will accept, checked without recursion: a deeper dict would bake
+        # into an image nobody can read back (or overflow the stack of json.dumps).
+        _json.check_depth(credential)
+    except InvalidJson as exc:
+        raise BakingError(f"credential is not acceptable JSON: {exc}") from None
+    try:
         text = json.dumps(credential, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise BakingError(f"credential is not JSON-serialisable: {exc}") from exc
+    except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+        raise BakingError(f"credential is not JSON-serialisable: {exc}") from None
     return _NOT_XML_CHAR.sub(_escape_char, text), False
 
 

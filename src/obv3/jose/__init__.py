@@ -180,7 +180,10 @@ def encode_segment(value: Mapping[str, Any]) -> str:
         text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise InvalidCredential(f"not JSON-serializable: {error}") from None
-    return b64url_encode(text.encode("utf-8"))
+    try:
+        return b64url_encode(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: a str that is not Unicode text
+        raise InvalidCredential("contains text that is not valid Unicode") from None
 
 
 def sign(header: Mapping[str, Any], payload: Mapping[str, Any], key: KeyBase) -> str:

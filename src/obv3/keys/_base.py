@@ -70,7 +70,10 @@ def thumbprint(members: Mapping[str, str]) -> str:
 
 def as_bytes(data: bytes | str) -> bytes:
     if isinstance(data, str):
-        return data.encode("utf-8")
+        try:
+            return data.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: not text any PEM could hold
+            raise InvalidKey("PEM text is not valid Unicode") from None
     if isinstance(data, bytes | bytearray | memoryview):
         return bytes(data)
     raise InvalidKey(f"PEM data must be bytes or str, not {type(data).__name__}")

@@ -315,6 +315,12 @@ class OBModel(BaseModel):
                 dumped = dumped[0]
             out[key] = dumped
         for key, value in (self.model_extra or {}).items():
+            # An extension member built in Python (not parsed) has had no depth bound yet; one
+            # nested past the stack would crash the copy below, or signing later.
+            try:
+                strict_json.check_depth(value)
+            except InvalidCredential as exc:
+                raise InvalidCredential(str(exc), [(json_pointer([key]), str(exc))]) from None
             out[key] = copy.deepcopy(value)
         leading = self._source_keys or self.output_order
         if leading:

@@ -323,6 +323,13 @@ def check_recipient(document: dict[str, Any], report: VerificationReport, recipi
             "/credentialSubject",
         )
         return
+    if not isinstance(recipient, str):  # the caller's mistake; verify never raises
+        report.problem(
+            "recipient",
+            "recipient.mismatch",
+            f"the recipient to check must be a string, not {type(recipient).__name__}",
+        )
+        return
     wanted = recipient.strip()
     subject_id = subject.get("id")
     # One home for who a recipient is (obv3.recipients): mailto:x@y and x@y are the same.

@@ -1,8 +1,8 @@
 """Turn whatever the caller handed us into a credential payload.
 
-A badge reaches a verifier as a dict, JSON text, a compact JWS, a baked PNG or SVG, a
-:class:`pathlib.Path`, or a URL. Each is bounded (size, nesting) and never trusted: this module
-only *locates* the credential; nothing here decides validity.
+A badge reaches a verifier as a dict, JSON text, a compact JWS, a baked PNG or SVG (an SVG
+also as text), a :class:`pathlib.Path`, or a URL. Each is bounded (size, nesting) and never
+trusted: this module only *locates* the credential; nothing here decides validity.
 
 A ``str`` is content or an http(s) URL, never a file name: a service that verifies pasted text
 (or an endorsement string inside a credential) must not be able to make the verifier read, and
@@ -153,6 +153,9 @@ def _load(
                 f"fetching {stripped} returned HTTP {result.status}", "net.http_error"
             )
         return _from_bytes(result.body, (*kinds, "url"), result.url, fetcher, hops + 1)
+    if stripped.startswith("<"):  # SVG markup given as text: the same document as its bytes
+        # Lone surrogates survive as invalid UTF-8, which the SVG reader refuses.
+        return _from_bytes(stripped.encode("utf-8", "surrogatepass"), kinds, origin, fetcher, hops)
     return _from_text(stripped, kinds, origin)
 
 
