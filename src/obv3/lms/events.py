@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from obv3._dates import parse_iso
 from obv3.errors import CompletionRejected
 
 __all__ = [
@@ -160,12 +161,11 @@ def _iso(moment: datetime) -> str:
 
 
 def _timestamp(text: str, where: str) -> str:
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise _bad(f"{where} {text[:40]!r} is not an RFC 3339 date-time") from None
-    if moment.tzinfo is None:
-        raise _bad(f"{where} has no time zone")
+    moment = parse_iso(text)
+    if moment is None:
+        if parse_iso(text, naive_as_utc=True) is not None:
+            raise _bad(f"{where} has no time zone")
+        raise _bad(f"{where} {text[:40]!r} is not an RFC 3339 date-time")
     return _iso(moment)
 
 

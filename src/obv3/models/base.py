@@ -42,6 +42,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from obv3 import _json as strict_json
+from obv3._dates import DateError, format_datetime, parse_rfc3339
 from obv3.errors import InvalidCredential
 
 __all__ = [
@@ -67,9 +68,6 @@ _PARSE_KEY = "obv3_parse"
 
 # RFC 3339 ``date-time`` (the same grammar jsonschema's format checker applies): a timezone is
 # mandatory, ``T``/``Z`` may be lower case, fractional seconds optional.
-_RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", re.ASCII
-)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 # Union tags we give pydantic; they are not part of the document, so pointers skip them.
 UNION_TAGS = frozenset({"<iri>", "<object>"})
@@ -99,28 +97,12 @@ class RuleViolation(ValueError):
 
 
 def parse_datetime(value: Any) -> datetime:
-    """Parse an RFC 3339 date-time with a timezone; anything else is refused."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise PydanticCustomError("datetime_timezone", "date-time needs a timezone")
-        return value
-    if not isinstance(value, str):
-        raise PydanticCustomError("datetime_type", "must be an RFC 3339 date-time string")
-    if not _RFC3339.match(value):
-        raise PydanticCustomError(
-            "datetime_format",
-            "must be an RFC 3339 date-time with a timezone, e.g. 2024-01-31T12:00:00Z",
-        )
+    """Parse an RFC 3339 date-time with a timezone; anything else is refused (see
+    :func:`obv3._dates.parse_rfc3339`, reported in the data model's error vocabulary)."""
     try:
-        return datetime.fromisoformat(value.upper())
-    except ValueError:
-        raise PydanticCustomError("datetime_range", "is not a real date-time") from None
-
-
-def format_datetime(value: datetime) -> str:
-    """Serialise a date-time the way new documents carry it (``...Z`` for UTC)."""
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return parse_rfc3339(value)
+    except DateError as error:
+        raise PydanticCustomError(f"datetime_{error.kind}", str(error)) from None
 
 
 def _parse_date(value: Any) -> date:

@@ -7,11 +7,11 @@ each variant into one shape so the rest of the package never has to guess.
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from obv3._dates import parse_ob2
 from obv3._json import as_list
 
 __all__ = [
@@ -23,48 +23,10 @@ __all__ = [
     "parse_ob2_datetime",
 ]
 
-_NUMERIC = re.compile(r"^-?\d{1,12}(\.\d+)?$")
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Unix timestamps beyond year ~5138 are not dates anyone meant.
-_MAX_TIMESTAMP = 100_000_000_000
-
 
 def parse_ob2_datetime(value: Any) -> datetime:
-    """An OB 2.0 ``DateTime``: ISO 8601 text or a Unix timestamp (number or numeric text).
-
-    Returned timezone-aware in UTC. A date-time without an offset is read as UTC (many issuers
-    omit it); a bare date as midnight UTC. ``ValueError`` for anything else.
-    """
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not a date")
-    if isinstance(value, int | float):
-        return _from_timestamp(float(value))
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    if not isinstance(value, str):
-        raise ValueError(f"expected an ISO 8601 date-time or a Unix timestamp, got {value!r}")
-    text = value.strip()
-    if _NUMERIC.match(text):
-        return _from_timestamp(float(text))
-    if _DATE_ONLY.match(text):
-        day = date.fromisoformat(text)
-        return datetime(day.year, day.month, day.day, tzinfo=UTC)
-    if len(text) > 64:
-        raise ValueError("date-time text is too long")
-    normalised = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
-    try:
-        moment = datetime.fromisoformat(normalised)
-    except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date-time or a Unix timestamp") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _from_timestamp(seconds: float) -> datetime:
-    if not -_MAX_TIMESTAMP < seconds < _MAX_TIMESTAMP:
-        raise ValueError(f"Unix timestamp {seconds} is out of range")
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    """An OB 2.0 ``DateTime`` (see :func:`obv3._dates.parse_ob2`, its one home)."""
+    return parse_ob2(value)
 
 
 def is_http_url(value: Any) -> bool:

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from obv3._dates import parse_iso
 from obv3.errors import InvalidCredential
 from obv3.net import Fetcher
 from obv3.platforms._url import PlatformUrlError, ShareUrl, parse_share_url
@@ -190,10 +191,10 @@ def _date(credential: Mapping[str, Any], *names: str) -> datetime | None:
     for name in names:
         value = credential.get(name)
         if isinstance(value, str):
-            try:
-                return datetime.fromisoformat(value.replace("Z", "+00:00"))
-            except ValueError:
-                raise InvalidCredential(f"{name} is not an ISO 8601 date-time: {value!r}") from None
+            moment = parse_iso(value, naive_as_utc=True)
+            if moment is None:
+                raise InvalidCredential(f"{name} is not an ISO 8601 date-time: {value!r}")
+            return moment
     return None
 
 

@@ -51,6 +51,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, TypeAlias
 
 from obv3 import jose, suites
+from obv3._dates import parse_iso
 from obv3.errors import InvalidCredential, InvalidKey, SignatureError, UnsupportedSuite
 from obv3.keys import AnyKey, Ed25519Key, P256Key, P384Key, RsaKey, load_public_jwk
 
@@ -134,13 +135,12 @@ def _numeric_date(value: object, where: str) -> int | float:
     """An XSD dateTime with a timezone → NumericDate (an int unless it has fractional seconds)."""
     if not isinstance(value, str):
         raise InvalidCredential(f"{where} must be a dateTime string", [(where, "not a string")])
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+    moment = parse_iso(value, naive_as_utc=True)
+    if moment is None:
         raise InvalidCredential(
             f"{where} is not a valid dateTime: {value!r}", [(where, "invalid dateTime")]
-        ) from None
-    if moment.tzinfo is None:
+        )
+    if parse_iso(value) is None:
         raise InvalidCredential(
             f"{where} has no timezone: {value!r}", [(where, "dateTime without timezone")]
         )

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from obv3._dates import parse_iso
 from obv3._json import loads as strict_json_loads
 from obv3.errors import DocumentUnavailable, Obv3Error, StatusListError, UnsupportedSuite
 from obv3.net import Fetcher
@@ -178,12 +179,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return _aware(datetime.fromisoformat(value.strip()))
-    except ValueError:
-        return None
+    """A status list's validity date; a missing zone is read as UTC (lists are only consulted)."""
+    return parse_iso(value, naive_as_utc=True)
 
 
 # -- fetching -------------------------------------------------------------------------------

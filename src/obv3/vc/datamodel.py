@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from obv3._dates import parse_iso
 from obv3._json import as_list
 from obv3.errors import InvalidCredential
 from obv3.multibase import decode_multibase
@@ -77,10 +78,7 @@ def _is_timestamp(value: object) -> bool:
 
 def _moment(value: str) -> datetime | None:
     """The instant a dateTimeStamp names (None for years Python cannot represent)."""
-    try:
-        return datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-    except ValueError:
-        return None
+    return parse_iso(value.upper())
 
 
 def _language_value(value: object) -> bool:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 
+from obv3._dates import parse_iso
 from obv3.problems import Effect
 from obv3.report import Check, CheckStatus, Outcome, VerificationReport
 
@@ -152,9 +152,8 @@ def format_date(text: object) -> str | None:
     """``2026-01-05T13:38:00Z`` as ``5 January 2026``; anything unreadable as it is."""
     if not isinstance(text, str):
         return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    moment = parse_iso(text, naive_as_utc=True)
+    if moment is None:
         return text
     return f"{moment.day} {moment:%B %Y}"
 
