@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Any
+
+from obv3.errors import DateError
 
 __all__ = [
     "DateError",
@@ -36,15 +38,6 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DATE_CHARS = 64
 #: Unix timestamps beyond this many seconds (around the year 5138) are refused.
 _MAX_TIMESTAMP = 1e11
-
-
-class DateError(ValueError):
-    """A date-time that does not fit its grammar; ``kind`` says how (type, format, timezone,
-    range) so callers can report it in their own vocabulary (the data model's error types)."""
-
-    def __init__(self, kind: Literal["type", "format", "timezone", "range"], message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
 
 
 def parse_rfc3339(value: Any) -> datetime:

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from obv3.errors import Obv3Error
+from obv3.errors import CommandError, Obv3Error
 
 if TYPE_CHECKING:
     from obv3.keys import AnyKey
@@ -98,10 +98,6 @@ Without --offline, issuer profiles, DID documents and status lists are fetched o
 Runs offline: issue -> render -> bake (PNG, SVG) -> unbake -> verify, then shows that a
 tampered copy fails verification. Exit code 0 when every step behaved as expected.""",
 }
-
-
-class CommandError(Exception):
-    """A user-facing failure: printed as one line without a traceback, exit code 2."""
 
 
 # --- input and output -------------------------------------------------------------------------

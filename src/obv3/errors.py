@@ -13,10 +13,12 @@ from collections.abc import Sequence
 __all__ = [
     "BakingError",
     "CanonicalizationError",
+    "CommandError",
     "CompletionRejected",
     "ConfigurationError",
     "ContextError",
     "CredentialStateError",
+    "DateError",
     "DocumentError",
     "DocumentUnavailable",
     "FetchError",
@@ -29,6 +31,7 @@ __all__ = [
     "MissingGlyphError",
     "Obv3Error",
     "OfflineError",
+    "PlatformUrlError",
     "RegistryError",
     "RegistryUnavailable",
     "RenderError",
@@ -244,4 +247,28 @@ class CredentialStateError(RegistryError, ValueError):
     Raised when revoking a credential already revoked, suspending a revoked or already
     suspended credential, unsuspending one that is not suspended, or suspending a credential
     whose status entry cannot express suspension.
+    """
+
+
+class PlatformUrlError(Obv3Error, ValueError):
+    """A link that no platform adapter will follow, with the reason in plain words."""
+
+
+class DateError(Obv3Error, ValueError):
+    """A date-time that does not fit its grammar (:mod:`obv3._dates`).
+
+    ``kind`` says how (``type``, ``format``, ``timezone``, ``range``), so a caller can report it
+    in its own vocabulary (the data model's error types).
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class CommandError(Exception):
+    """A problem the user of the ``obv3`` command can fix: printed as one line, exit code 2.
+
+    Deliberately outside :class:`Obv3Error`: the command turns library errors into these, and a
+    handler catching library errors must never re-wrap its own command's message.
     """

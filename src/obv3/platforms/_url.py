@@ -14,7 +14,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from obv3.errors import Obv3Error
+from obv3.errors import PlatformUrlError
 
 __all__ = ["MAX_URL_LENGTH", "PlatformUrlError", "ShareUrl", "parse_share_url"]
 
@@ -23,10 +23,6 @@ MAX_URL_LENGTH = 4096
 _HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}")
 _FORBIDDEN = re.compile(r"[\x00-\x20\x7f\\]")
 _DEFAULT_PORTS = {"https": 443, "http": 80}
-
-
-class PlatformUrlError(Obv3Error, ValueError):
-    """A link that no platform adapter will follow, with the reason in plain words."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,7 @@ Serve OUT/<host> as the web root of https://<host>/ (any static web server).""",
 
 
 def _command_error(message: str) -> Exception:
-    from obv3.cli import CommandError
+    from obv3.errors import CommandError
 
     return CommandError(message)
 

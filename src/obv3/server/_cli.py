@@ -45,7 +45,8 @@ def add_serve_command(commands: Any) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from obv3.cli import EXIT_OK, CommandError, _load_signing_key
+    from obv3.cli import EXIT_OK, _load_signing_key
+    from obv3.errors import CommandError
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise CommandError("--tls-cert and --tls-key go together")
