@@ -7,18 +7,43 @@ means the same thing in the proof check, the status check, the refresh check and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from obv3._json import as_list
 
-__all__ = ["as_list", "issuer_id", "issuer_of", "single_subject", "subject_id", "types_of"]
+__all__ = [
+    "as_list",
+    "id_of",
+    "issuer_id",
+    "issuer_of",
+    "single_subject",
+    "strings_of",
+    "subject_id",
+    "types_of",
+]
+
+
+def strings_of(value: Any) -> list[str]:
+    """The string entries of a single-or-array value (empty for anything else)."""
+    return [item for item in as_list(value) if isinstance(item, str)]
+
+
+def id_of(value: Any) -> str | None:
+    """A node reference's id: the string itself, or an object's ``id`` string."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        inner = value.get("id")
+        return inner if isinstance(inner, str) else None
+    return None
 
 
 def types_of(document: Any) -> list[str]:
     """The string entries of ``document["type"]`` (empty for anything else)."""
     if not isinstance(document, dict):
         return []
-    return [item for item in as_list(document.get("type")) if isinstance(item, str)]
+    return strings_of(document.get("type"))
 
 
 def issuer_of(document: Any) -> dict[str, Any] | None:

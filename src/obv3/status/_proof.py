@@ -13,19 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from obv3 import suites
+from obv3._doc import issuer_id
 from obv3.errors import FetchError, KeyResolutionError, SignatureError, UnsupportedSuite
 from obv3.keys import AnyKey
 from obv3.net import Fetcher
 from obv3.resolve import resolve_verification_method
 
 __all__ = ["verify_list_proof"]
-
-
-def _issuer_id(document: Mapping[str, Any]) -> str | None:
-    issuer = document.get("issuer")
-    if isinstance(issuer, Mapping):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) else None
 
 
 def _resolve_key(method: str, issuer: str | None, fetcher: Fetcher, suite: suites.Suite) -> AnyKey:
@@ -58,7 +52,7 @@ def verify_list_proof(list_credential: Mapping[str, Any], *, fetcher: Fetcher) -
         proofs = [proofs]
     if not isinstance(proofs, list) or not proofs:
         raise SignatureError("the status list credential has no proof")
-    issuer = _issuer_id(list_credential)
+    issuer = issuer_id(list_credential)
     unsupported: list[str] = []
     for proof in proofs:
         if not isinstance(proof, Mapping):

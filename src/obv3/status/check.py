@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from obv3._dates import parse_iso
+from obv3._doc import id_of, strings_of
 from obv3._json import loads as strict_json_loads
 from obv3.errors import DocumentUnavailable, Obv3Error, StatusListError, UnsupportedSuite
 from obv3.net import Fetcher
@@ -130,23 +131,6 @@ class _Context:
     max_bytes: int
     documents: dict[str, Any] = field(default_factory=dict)
     authenticated: dict[str, str | None] = field(default_factory=dict)
-
-
-def _ids(value: object) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        inner = value.get("id")
-        return inner if isinstance(inner, str) else None
-    return None
-
-
-def _types(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, str)]
-    return []
 
 
 def _field(entry: Mapping[str, Any], name: str) -> object:
@@ -368,23 +352,23 @@ def _evaluate_list_entry(
     url = url.strip()
 
     list_credential = _fetch_document(ctx, url, question)
-    if kind.credential_type not in _types(list_credential.get("type")):
+    if kind.credential_type not in strings_of(list_credential.get("type")):
         raise _Unusable(
             "status.list_malformed",
             f"Could not check {question}: {url} did not return a {kind.credential_type}.",
         )
     _authenticate(ctx, url, list_credential, question)
-    list_issuer = _ids(list_credential.get("issuer"))
+    list_issuer = id_of(list_credential.get("issuer"))
     subject = list_credential.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:
         subject = subject[0]
-    if not isinstance(subject, Mapping) or kind.subject_type not in _types(subject.get("type")):
+    if not isinstance(subject, Mapping) or kind.subject_type not in strings_of(subject.get("type")):
         raise _Unusable(
             "status.list_malformed",
             f"The issuer's status list at {url} is not usable: its credentialSubject is not a "
             f"{kind.subject_type}, so {question} is unknown.",
         )
-    list_purposes = [item.strip().lower() for item in _types(subject.get("statusPurpose"))]
+    list_purposes = [item.strip().lower() for item in strings_of(subject.get("statusPurpose"))]
     if purpose not in list_purposes:
         shown = ", ".join(list_purposes) or "none"
         raise _Unusable(
@@ -545,7 +529,7 @@ def _check_revocation_list(ctx: _Context, entry: Mapping[str, Any]) -> Check:
         items = [items]
     if not isinstance(items, list) or len(items) > _MAX_REVOKED_ITEMS:
         return unusable("has a revokedCredentials value that is not a list")
-    list_issuer = _ids(document.get("issuer"))
+    list_issuer = id_of(document.get("issuer"))
     if list_issuer is not None and ctx.issuer_id is not None and list_issuer != ctx.issuer_id:
         return unusable(
             f"belongs to issuer {list_issuer}, not to this badge's issuer {ctx.issuer_id}",
@@ -594,7 +578,7 @@ def _check_entry(ctx: _Context, entry: object) -> Check:
             "status.entry_unreadable",
             "Could not check this badge's status: its credentialStatus entry is not an object.",
         )
-    types = _types(entry.get("type"))
+    types = strings_of(entry.get("type"))
     if _REVOCATION_LIST in types:
         return _check_revocation_list(ctx, entry)
     if _BITSTRING.entry_type in types:
@@ -639,7 +623,7 @@ def check_status(
         return []
     ctx = _Context(
         credential=credential,
-        issuer_id=_ids(credential.get("issuer")),
+        issuer_id=id_of(credential.get("issuer")),
         fetcher=fetcher,
         now=_aware(now),
         verify_list=verify_list_credential,
