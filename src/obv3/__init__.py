@@ -79,6 +79,15 @@ _EXPORTS: dict[str, str] = {
     "Problem": "obv3.problems",
     "SourceError": "obv3.errors",
     "DocumentUnavailable": "obv3.errors",
+    "RenderError": "obv3.errors",
+    "MissingGlyphError": "obv3.errors",
+    "RegistryError": "obv3.errors",
+    "RegistryUnavailable": "obv3.errors",
+    "UnknownCredential": "obv3.errors",
+    "CredentialStateError": "obv3.errors",
+    "PlatformUrlError": "obv3.errors",
+    "Brand": "obv3.render",
+    "render_card_png": "obv3.render",
 }
 
 __all__ = [
@@ -88,12 +97,14 @@ __all__ = [
     "Alignment",
     "BakingError",
     "BitstringStatusList",
+    "Brand",
     "CachingFetcher",
     "CanonicalizationError",
     "Check",
     "CheckName",
     "CheckStatus",
     "ContextError",
+    "CredentialStateError",
     "Criteria",
     "DocumentUnavailable",
     "Ed25519Key",
@@ -110,14 +121,19 @@ __all__ = [
     "Issuer",
     "KeyPolicy",
     "KeyResolutionError",
+    "MissingGlyphError",
     "Obv3Error",
     "OfflineFetcher",
     "OpenBadgeCredential",
     "Outcome",
     "P256Key",
     "P384Key",
+    "PlatformUrlError",
     "Problem",
     "Profile",
+    "RegistryError",
+    "RegistryUnavailable",
+    "RenderError",
     "Result",
     "ResultDescription",
     "RevocationList",
@@ -127,6 +143,7 @@ __all__ = [
     "StaticFetcher",
     "StatusListError",
     "Summary",
+    "UnknownCredential",
     "UnsupportedSuite",
     "VerificationReport",
     "Verifier",
@@ -138,6 +155,7 @@ __all__ = [
     "parse_credential",
     "render_badge",
     "render_badge_png",
+    "render_card_png",
     "render_qr",
     "unbake",
     "verify",
@@ -166,15 +184,22 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         BakingError,
         CanonicalizationError,
         ContextError,
+        CredentialStateError,
         DocumentUnavailable,
         FetchError,
         InvalidCredential,
         InvalidKey,
         KeyResolutionError,
+        MissingGlyphError,
         Obv3Error,
+        PlatformUrlError,
+        RegistryError,
+        RegistryUnavailable,
+        RenderError,
         SignatureError,
         SourceError,
         StatusListError,
+        UnknownCredential,
         UnsupportedSuite,
     )
     from obv3.issue import Issuer, IssueRequest
@@ -205,7 +230,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from obv3.problems import Problem
     from obv3.publish import documents_to_publish
-    from obv3.render import render_badge, render_badge_png, render_qr
+    from obv3.render import Brand, render_badge, render_badge_png, render_card_png, render_qr
     from obv3.report import Check, CheckName, CheckStatus, Outcome, Summary, VerificationReport
     from obv3.status import BitstringStatusList, RevocationList
     from obv3.verification import (
