@@ -929,6 +929,29 @@ def _positive(text: str) -> int:
     return value
 
 
+def add_command(
+    commands: Any,
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+    help_text: str,
+    examples: str,
+) -> Any:
+    """One ``obv3 NAME`` sub-command: its help, its examples as the epilog, its handler.
+
+    Modules that add commands (the registry's, the server's) use this too, so every command
+    reads the same in ``--help``.
+    """
+    sub = commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub.set_defaults(handler=handler)
+    return sub
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every command's ``--help`` ends with examples."""
     from obv3 import __version__
@@ -943,15 +966,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> Any:
-        sub = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
-            epilog=_EXAMPLES[name],
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        sub.set_defaults(handler=handler)
-        return sub
+        return add_command(commands, name, handler, help_text, _EXAMPLES[name])
 
     keygen = command("keygen", cmd_keygen, "create an Ed25519 issuer key and print its did:key")
     keygen.add_argument("--out", required=True, help="key file to write (PEM; JWK for .jwk/.json)")

@@ -335,16 +335,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def add_commands(commands: Any) -> None:
     """Add the registry's commands to the ``obv3`` sub-parsers."""
 
+    from obv3.cli import add_command
+
     def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> Any:
-        sub = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
-            epilog=_EXAMPLES[name],
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        sub.set_defaults(handler=handler)
-        return sub
+        return add_command(commands, name, handler, help_text, _EXAMPLES[name])
 
     def registry_option(parser: Any) -> None:
         parser.add_argument(
