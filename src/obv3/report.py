@@ -258,7 +258,8 @@ class Summary:
         }
 
 
-_MARKS = {
+#: The one-character mark of each status in text output (the CLI, the web pages).
+MARKS = {
     CheckStatus.PASSED: "✔",
     CheckStatus.FAILED: "✘",
     CheckStatus.WARNING: "!",
@@ -465,7 +466,7 @@ class VerificationReport:
         for check in self.checks:
             pointer = f"  [{check.pointer}]" if check.pointer else ""
             effect = check.effect(strict=self.strict)
-            mark = "!" if effect is Effect.NONCONFORMANT else _MARKS[check.status]
+            mark = "!" if effect is Effect.NONCONFORMANT else MARKS[check.status]
             codes = f" ({', '.join(check.codes)})" if check.codes else ""
             lines.append(f"{indent}  {mark} {check.name}: {check.message}{pointer}{codes}")
         if not self.conformant:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from obv3._dates import parse_iso
 from obv3.problems import Effect
-from obv3.report import Check, CheckStatus, Outcome, VerificationReport
+from obv3.report import MARKS, Check, CheckStatus, Outcome, VerificationReport
 
 __all__ = [
     "CHECK_TITLES",
@@ -64,13 +64,6 @@ _VERDICTS = {
     Outcome.VALID: ("Valid", "valid"),
     Outcome.INVALID: ("Not valid", "invalid"),
     Outcome.INDETERMINATE: ("Could not be checked", "indeterminate"),
-}
-_MARKS = {
-    CheckStatus.PASSED: "✔",
-    CheckStatus.FAILED: "✘",
-    CheckStatus.WARNING: "!",
-    CheckStatus.SKIPPED: "-",
-    CheckStatus.INDETERMINATE: "?",
 }
 
 
@@ -142,7 +135,7 @@ def _check_html(check: Check, strict: bool) -> str:
         details = f"<details><summary>Details for developers</summary><ul>{items}</ul></details>"
     return (
         f'<li class="check {e(status.value)}" data-check="{e(check.name)}">'
-        f'<span class="mark" aria-hidden="true">{_MARKS[status]}</span>'
+        f'<span class="mark" aria-hidden="true">{MARKS[status]}</span>'
         f'<span class="check-title">{e(title)}</span>'
         f'<span class="check-message">{e(said)}</span>{details}</li>'
     )
