@@ -11,7 +11,13 @@ process is pinned to one CPU where the OS allows it. Results also go to
 ``bench/results/latest.json``. ``--profile NAME`` runs obv3's side of one row under cProfile
 instead and prints where the time goes. The ``canonicalize`` row is RDFC-1.0 alone against
 ``pyld.jsonld.normalize``; after the table, :mod:`curves` prints how canonicalization cost grows
-with 1…1000 results and evidence items and 10…10,000 ``tag`` values (``--no-curves`` skips it).
+with 1…1000 results and evidence items and 10…10,000 ``tag`` values (``--no-curves`` skips it),
+then the same curves for the whole issue and verify.
+
+First of all (``--no-reference`` skips it), :mod:`compare` prints the table of issue 13: obv3
+against the JS reference (its own verify and sign, timed inside a long-running node process on
+the same core) and against plain pyld, Pillow for baking, in interleaved rounds with their
+spread; then ``issue_many``/``verify_many`` on two processes against one.
 """
 
 from __future__ import annotations
