@@ -70,7 +70,7 @@ fuzz: $(STAMP)
 	$(PIP) install --quiet -e '.[fuzz]' || echo "atheris did not install: fuzzing with hypothesis"
 	$(PY) -m tests.fuzz.run --seconds $(FUZZ_SECONDS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(JSDIR)/node_modules/.package-lock.json
 	$(PY) bench/run.py
 
 docs: $(STAMP)

@@ -6,21 +6,32 @@ new value against all earlier ones, so its cost there is quadratic). For each si
 milliseconds per canonicalization and the microseconds per item; a linear implementation keeps
 the per-item figure roughly flat. pyld is skipped above :data:`PYLD_LIMIT` items, where a
 single call takes many seconds.
+
+:func:`measure_pipeline` does the same for the whole ``Issuer.issue`` and ``obv3.verify`` with
+1…1000 results (identical twins and distinct values) and evidence items, and prints each curve's
+marginal cost per item and its log-log slope from 100 items up (1.0 = linear).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import json
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Any
 
 import baseline
 import fixtures
 
+from obv3 import verify
+from obv3.issue import Issuer, IssueRequest
 from obv3.jsonld import canonicalize, fast_path_used
+from obv3.net import StaticFetcher
+from obv3.publish import documents_to_publish
 
 #: Largest item count the pyld baseline is timed at (10,000 tags take pyld minutes).
 PYLD_LIMIT = 1_000
@@ -104,4 +115,98 @@ def measure(budget: float = 0.5) -> list[Point]:
                 flush=True,
             )
     print("ratio = pyld time / obv3 time (higher is better)")
+    return points
+
+
+def exponent(sizes: list[int], seconds: list[float]) -> float:
+    """Least-squares slope of log(time) against log(items): 1.0 is linear, 2.0 quadratic."""
+    xs = [math.log(n) for n in sizes]
+    ys = [math.log(t) for t in seconds]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
+
+
+def marginal(sizes: list[int], seconds: list[float]) -> float:
+    """Least-squares slope of time against items: seconds each added item costs."""
+    mx, my = sum(sizes) / len(sizes), sum(seconds) / len(seconds)
+    return sum((n - mx) * (t - my) for n, t in zip(sizes, seconds, strict=True)) / sum(
+        (n - mx) ** 2 for n in sizes
+    )
+
+
+def _request(curve: str, count: int) -> IssueRequest:
+    request = fixtures.request()
+    if curve == "identical results":  # blank-node twins: RDFC-1.0's hardest shape
+        return dataclasses.replace(request, results=[dict(fixtures.RESULT) for _ in range(count)])
+    if curve == "distinct results":
+        results = [{**fixtures.RESULT, "value": f"score {i}"} for i in range(count)]
+        return dataclasses.replace(request, results=results)
+    evidence = [
+        {**{k: v for k, v in fixtures.EVIDENCE.items() if k != "id"}, "name": f"Item {i}"}
+        for i in range(count)
+    ]
+    return dataclasses.replace(request, evidence=evidence)
+
+
+def _issue(issuer: Issuer, request: IssueRequest) -> object:
+    return issuer.issue(**asdict(request))
+
+
+@dataclass
+class PipelinePoint:
+    """One size of one issue/verify curve, in milliseconds per call."""
+
+    curve: str
+    items: int
+    issue_ms: float
+    verify_ms: float
+
+
+def measure_pipeline(
+    budget: float = 0.5, sizes: tuple[int, ...] = (1, 10, 100, 1000)
+) -> list[PipelinePoint]:
+    """``Issuer.issue`` and full ``obv3.verify`` as results and evidence items grow, with slopes."""
+    issuer = Issuer(fixtures.PROFILE, fixtures.ED_KEY)
+    served = StaticFetcher(
+        {url: json.dumps(doc).encode() for url, doc in documents_to_publish(issuer).items()}
+    )
+    print(
+        f"\n{'pipeline curve':<18} {'items':>6} {'issue ms':>9} {'µs/item':>8} "
+        f"{'verify ms':>10} {'µs/item':>8}"
+    )
+    print("-" * 62)
+    points: list[PipelinePoint] = []
+    for curve in ("identical results", "distinct results", "evidence"):
+        for items in sizes:
+            request = _request(curve, items)
+            issued = issuer.issue(**asdict(request))
+            report = verify(issued, fetcher=served)
+            if not report.valid:
+                raise RuntimeError(f"{curve} x {items} does not verify: {report}")
+            issue_s = _time(partial(_issue, issuer, request), budget)
+            verify_s = _time(partial(verify, issued, fetcher=served), budget)
+            point = PipelinePoint(curve, items, issue_s * 1e3, verify_s * 1e3)
+            points.append(point)
+            print(
+                f"{curve:<18} {items:>6} {point.issue_ms:9.2f} {issue_s * 1e6 / items:8.1f} "
+                f"{point.verify_ms:10.2f} {verify_s * 1e6 / items:8.1f}",
+                flush=True,
+            )
+        # The fixed cost of a credential dominates below ~100 items, so the growth exponent
+        # is taken over the sizes from 100 up, the marginal cost over all of them.
+        mine = [p for p in points if p.curve == curve]
+        counts = [p.items for p in mine]
+        large = [i for i, n in enumerate(counts) if n >= 100]
+        for label, values in (
+            ("issue", [p.issue_ms / 1e3 for p in mine]),
+            ("verify", [p.verify_ms / 1e3 for p in mine]),
+        ):
+            growth = exponent([counts[i] for i in large], [values[i] for i in large])
+            print(
+                f"  {curve} {label}: {marginal(counts, values) * 1e6:.1f} µs per added item; "
+                f"log-log slope {growth:.2f} from {counts[large[0]]} to {counts[-1]} items "
+                "(1.00 = linear, 2.00 = quadratic)"
+            )
     return points

@@ -11,7 +11,13 @@ process is pinned to one CPU where the OS allows it. Results also go to
 ``bench/results/latest.json``. ``--profile NAME`` runs obv3's side of one row under cProfile
 instead and prints where the time goes. The ``canonicalize`` row is RDFC-1.0 alone against
 ``pyld.jsonld.normalize``; after the table, :mod:`curves` prints how canonicalization cost grows
-with 1…1000 results and evidence items and 10…10,000 ``tag`` values (``--no-curves`` skips it).
+with 1…1000 results and evidence items and 10…10,000 ``tag`` values (``--no-curves`` skips it),
+then the same curves for the whole issue and verify.
+
+First of all (``--no-reference`` skips it), :mod:`compare` prints the table of issue 13: obv3
+against the JS reference (its own verify and sign, timed inside a long-running node process on
+the same core) and against plain pyld, Pillow for baking, in interleaved rounds with their
+spread; then ``issue_many``/``verify_many`` on two processes against one.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baseline
+import compare
 import curves
 import fixtures
 
@@ -84,6 +91,14 @@ def pin_to_one_core() -> str:
         os.sched_setaffinity(0, {cpu})
         return f"cpu {cpu}"
     return "not pinned (no sched_setaffinity)"
+
+
+def pinned_cpu() -> int | None:
+    """The core this process is pinned to (the JS reference is pinned to it too)."""
+    if hasattr(os, "sched_getaffinity"):
+        cpus = os.sched_getaffinity(0)
+        return min(cpus) if len(cpus) == 1 else None
+    return None
 
 
 def cases() -> dict[str, dict[str, tuple[Callable[[], object], Callable[[], object] | None]]]:
@@ -239,20 +254,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-curves", action="store_true", help="skip the cost curves (results, evidence, tags)"
     )
+    parser.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="skip the table against the JS reference, Pillow and the 1-vs-2-process batches",
+    )
+    parser.add_argument(
+        "--slice", type=float, default=0.4, help="seconds per side per round in that table"
+    )
     args = parser.parse_args(argv)
+    all_cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     pinned = pin_to_one_core()
     if args.profile:
         profile(args.profile, max(args.duration, 2.0))
         return 0
     print(
         f"obv3 benchmark: python {platform.python_version()}, {pinned}, "
-        f"{args.duration:.1f} s per measurement"
+        f"{args.duration:.1f} s per measurement, load average {os.getloadavg()[0]:.2f} "
+        f"({os.cpu_count()} cores)"
     )
-    print_header()
     started = time.perf_counter()
+    reference_rows: list[compare.Row] = []
+    parallel: dict[str, Any] = {}
+    pipeline: list[curves.PipelinePoint] = []
+    if not args.no_reference and not args.only:
+        print(f"\n== against the JS reference and plain pyld ({args.rounds} interleaved rounds)")
+        reference_rows = compare.measure(max(args.rounds, 1), args.slice, pinned_cpu())
+        if all_cpus is not None:
+            os.sched_setaffinity(0, all_cpus)  # the batches need every core
+        parallel = compare.parallel()
+        if all_cpus is not None:
+            pin_to_one_core()
+        print("\n== against plain pyld + cryptography, per suite")
+    print_header()
     rows = run(args.duration, args.only, max(args.rounds, 1))
     print("\nratio = obv3 / baseline (higher is better)")
     points = [] if args.no_curves or args.only else curves.measure()
+    if not args.no_curves and not args.only:
+        pipeline = curves.measure_pipeline()
     elapsed = time.perf_counter() - started
     print(f"total {elapsed:.1f} s")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -265,6 +304,12 @@ def main(argv: list[str] | None = None) -> int:
         "rate": "best of the alternating rounds, operations per second",
         "rows": [{**asdict(row), "ratio": row.ratio} for row in rows],
         "curves": [asdict(point) for point in points],
+        "reference": [
+            {"row": row.name, "obv3": row.obv3.seconds, **{s.label: s.seconds for s in row.others}}
+            for row in reference_rows
+        ],
+        "parallel": parallel,
+        "pipeline_curves": [asdict(point) for point in pipeline],
     }
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")

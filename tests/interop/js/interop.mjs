@@ -29,6 +29,18 @@
  *   {"op": "jwt-verify", "token": compactJws, "jwk": publicJwk}
  *     -> {"ok": true, "result": {"verified": bool, "header", "payload", "errors"}}
  *
+ *   {"op": "bench", "action": "verify" | "verify-proof" | "sign" | "jwt-sign" | "jwt-verify",
+ *    "iterations": N, "warmup"?: N, plus the fields of that action (below)}
+ *     -> {"ok": true, "result": {"seconds": total, "perOp": seconds, "iterations": N, "last"}}
+ *   Times N back-to-back calls of the reference inside this process (bench/run.py), so neither
+ *   node start-up nor the JSON pipe is measured; keys and suites are prepared once, outside the
+ *   timed loop. verify: vc.verifyCredential with the eddsa-rdfc-2022 suite, the default
+ *   (issuer-binding) purpose and the offline loader ("credential", "documents"); verify-proof:
+ *   jsigs.verify of the proof alone with an assertionMethod purpose; sign: vc.issue with
+ *   eddsa-rdfc-2022 ("credential", "seed", "verificationMethod"?, "controller"?, "created"?,
+ *   "documents"?); jwt-sign / jwt-verify: the node:crypto JWS ops above ("header", "payload",
+ *   "jwk" / "token", "jwk"). "last" is the last call's outcome, for the caller to check.
+ *
  * The JWT ops use node:crypto (OpenSSL) directly: an implementation of RS256/ES256/ES384/EdDSA and
  * base64url independent of obv3's, to cross-check its VC-JWTs. The algorithm comes from the
  * key type, never from the token.
@@ -315,6 +327,71 @@ const handlers = {
     }
     return {verified: result.verified === true, errors: [...new Set(messages)]};
   },
+};
+
+/** The timed loops of the "bench" op: action -> async (request) -> a function doing one call. */
+const benchActions = {
+  async verify(request) {
+    const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
+    const documentLoader = makeDocumentLoader(request.documents);
+    return async () => {
+      const result = await vc.verifyCredential({
+        credential: request.credential, suite, documentLoader, now: request.now,
+      });
+      return {verified: result.verified === true, errors: errorMessages(result.error)};
+    };
+  },
+
+  async 'verify-proof'(request) {
+    const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
+    const documentLoader = makeDocumentLoader(request.documents);
+    const purpose = new jsigs.purposes.AssertionProofPurpose();
+    return async () => {
+      const result = await jsigs.verify(request.credential, {suite, purpose, documentLoader});
+      return {verified: result.verified === true, errors: errorMessages(result.error)};
+    };
+  },
+
+  async sign(request) {
+    const key = await keyFromRequest(request);
+    const signer = key.signer();
+    const documentLoader = makeDocumentLoader(request.documents);
+    return async () => vc.issue({
+      credential: structuredClone(request.credential),
+      suite: new DataIntegrityProof({signer, date: request.created, cryptosuite: eddsaRdfc2022}),
+      documentLoader,
+    });
+  },
+
+  async 'jwt-sign'(request) {
+    return async () => handlers['jwt-sign'](request);
+  },
+
+  async 'jwt-verify'(request) {
+    return async () => handlers['jwt-verify'](request);
+  },
+};
+
+handlers.bench = async function bench(request) {
+  const setup = benchActions[request.action];
+  if(!setup) {
+    throw new Error(`unknown bench action ${JSON.stringify(request.action)}`);
+  }
+  const iterations = Number(request.iterations);
+  if(!Number.isInteger(iterations) || iterations < 1) {
+    throw new Error('"iterations" must be a positive integer');
+  }
+  const once = await setup(request);
+  let last;
+  for(let i = 0; i < (Number(request.warmup) || 0); ++i) {
+    last = await once();
+  }
+  const start = process.hrtime.bigint();
+  for(let i = 0; i < iterations; ++i) {
+    last = await once();
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return {seconds, perOp: seconds / iterations, iterations, last};
 };
 
 async function handle(line) {
