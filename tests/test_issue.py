@@ -565,3 +565,9 @@ def test_issue_many_on_processes_allocates_each_status_index_once_in_the_caller(
     assert status_list.allocated_count == 6
     ids = [r["id"] for r in results if isinstance(r, dict)]
     assert len(set(ids)) == 6
+
+
+def test_a_recipient_that_breaks_the_url_parser_is_a_typed_error() -> None:
+    """Regression (found by the API sweep): urlsplit raised ValueError for '[' hosts."""
+    with pytest.raises(InvalidCredential):
+        Issuer(PROFILE, ED_KEY).issue(ACHIEVEMENT, "http://[::1")

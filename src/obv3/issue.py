@@ -228,8 +228,11 @@ def _is_subject_uri(value: str) -> bool:
         return True
     if any(char.isspace() for char in value):
         return False
-    parts = urllib.parse.urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    try:
+        parts = urllib.parse.urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # "Invalid IPv6 URL" and the like: not a URL
+        return False
 
 
 def _subject_identity(recipient: Any) -> dict[str, Any]:

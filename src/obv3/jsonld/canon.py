@@ -238,6 +238,15 @@ def expand(document: dict[str, Any]) -> list[Any]:
     return copy.deepcopy(_expanded(document)[0])
 
 
+def expanded_view(document: dict[str, Any]) -> list[Any]:
+    """:func:`expand` without the copy, for callers that only read the expansion.
+
+    Within an :func:`expansion_memo` scope the result is the memo's own list: callers must
+    not modify it (the verifier reads status entries from it; the proof canonicalizes it).
+    """
+    return _expanded(document)[0]
+
+
 def check_safe(document: dict[str, Any]) -> None:
     """Raise what :func:`expand` would raise; return nothing (and copy nothing).
 

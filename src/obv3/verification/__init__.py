@@ -224,12 +224,23 @@ class Verifier:
         items: Sequence[Any] = list(sources)
         if executor is None:
             return [self.verify(item, recipient=recipient) for item in items]
-        futures = [executor.submit(_verify_one, self, item, recipient) for item in items]
-        return [future.result() for future in futures]
+        # In chunks, like Issuer.issue_many: the verifier (policy, fetcher) is pickled once per
+        # chunk, not once per badge.
+        size = max(1, min(_MAX_CHUNK, len(items) // _CHUNKS_PER_BATCH))
+        chunks = [items[at : at + size] for at in range(0, len(items), size)]
+        futures = [executor.submit(_verify_chunk, self, chunk, recipient) for chunk in chunks]
+        return [report for future in futures for report in future.result()]
 
 
-def _verify_one(verifier: Verifier, source: Any, recipient: str | None) -> VerificationReport:
-    return verifier.verify(source, recipient=recipient)
+#: Badges per job sent to a worker at most, and roughly how many jobs a batch is cut into.
+_MAX_CHUNK = 32
+_CHUNKS_PER_BATCH = 16
+
+
+def _verify_chunk(
+    verifier: Verifier, sources: Sequence[Any], recipient: str | None
+) -> list[VerificationReport]:
+    return [verifier.verify(source, recipient=recipient) for source in sources]
 
 
 def verify(

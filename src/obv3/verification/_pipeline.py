@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from obv3._doc import as_list, issuer_id, issuer_of, single_subject, types_of
 from obv3.errors import FetchError, Obv3Error, SourceError
-from obv3.jsonld import expand
+from obv3.jsonld import check_safe, expanded_view
 from obv3.models import parse_datetime
 from obv3.problems import Problem, fetch_problem_code
 from obv3.report import Check, CheckStatus, VerificationReport
@@ -264,7 +264,7 @@ def _check_jsonld(
         )
         return False
     try:
-        expand(unsigned)
+        check_safe(unsigned)
     except Obv3Error as error:
         if signed_as_jwt:
             report.problem(
@@ -471,7 +471,7 @@ def _signed_entries(document: dict[str, Any]) -> tuple[bool, list[Any] | None]:
     """
     unsigned = {key: value for key, value in document.items() if key != "proof"}
     try:
-        expanded = expand(unsigned)
+        expanded = expanded_view(unsigned)  # read only: the memo's own expansion
     except Obv3Error:
         return False, None
     return True, signed_status_entries(expanded)
