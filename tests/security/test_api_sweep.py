@@ -224,9 +224,9 @@ _ISSUE_OPTIONS = (
 @given(option=st.sampled_from(_ISSUE_OPTIONS), value=hostile())
 def test_issue_options_raise_only_typed_errors(option: str, value: Any) -> None:
     options: dict[str, Any] = {"valid_from": seeds.ISSUED, option: value}
-    # RecursionError, UnicodeEncodeError, TypeError (non-string keys in ``extra``): open, see
-    # the strict xfails below.
-    known: tuple[type[Exception], ...] = (RecursionError, UnicodeEncodeError)
+    # RecursionError, UnicodeEncodeError, OverflowError (an integer past float range reaches
+    # canonicalization), TypeError (non-string keys in ``extra``): open, see the strict xfails.
+    known: tuple[type[Exception], ...] = (RecursionError, UnicodeEncodeError, OverflowError)
     if isinstance(value, dict) and not all(isinstance(key, str) for key in value):
         known += (TypeError,)
     for suite in ("eddsa-rdfc-2022", "jwt-eddsa"):
@@ -285,7 +285,20 @@ def test_issuer_raises_only_typed_errors(profile: Any) -> None:
 @sweep
 @given(document=hostile(seeds.signed_credential))
 def test_canonicalize_raises_only_typed_errors(document: Any) -> None:
-    _only_typed(lambda: obv3.canonicalize(document))
+    # OverflowError: open, see test_canonicalizing_a_huge_integer_is_a_typed_error.
+    _only_typed(lambda: obv3.canonicalize(document), known=(OverflowError,))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="jsonld/canon.py converts an integer past float range with float() (jsonld is owned "
+    "elsewhere): OverflowError; Issuer.issue reaches it through evidence/extra members",
+)
+def test_canonicalizing_a_huge_integer_is_a_typed_error() -> None:
+    document = seeds.signed_credential()
+    document["name"] = 10**400
+    with pytest.raises(Obv3Error):
+        obv3.canonicalize(document)
 
 
 @sweep
