@@ -9,7 +9,9 @@ counts complete operations for a fixed wall-clock duration with ``time.perf_coun
 alternating obv3/baseline slices (best slice reported, to resist load from other processes). The
 process is pinned to one CPU where the OS allows it. Results also go to
 ``bench/results/latest.json``. ``--profile NAME`` runs obv3's side of one row under cProfile
-instead and prints where the time goes.
+instead and prints where the time goes. The ``canonicalize`` row is RDFC-1.0 alone against
+``pyld.jsonld.normalize``; after the table, :mod:`curves` prints how canonicalization cost grows
+with 1…1000 results and evidence items and 10…10,000 ``tag`` values (``--no-curves`` skips it).
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baseline
+import curves
 import fixtures
 
 from obv3 import verify
 from obv3.issue import Issuer
+from obv3.jsonld import canonicalize
 from obv3.net import StaticFetcher
 from obv3.proofs import ed25519_signature_2020, eddsa_rdfc_2022, jwt
 from obv3.publish import documents_to_publish
@@ -139,6 +143,15 @@ def cases() -> dict[str, dict[str, tuple[Callable[[], object], Callable[[], obje
                 partial(base_jwt.verify, base_token),
             ),
         }
+    # Canonicalization alone (safe-mode expansion + RDFC-1.0) against pyld.jsonld.normalize.
+    signed = eddsa_rdfc_2022.sign(
+        credential, key, verification_method=method, created=fixtures.CREATED
+    )
+    unsecured = {name: value for name, value in signed.items() if name != "proof"}
+    assert canonicalize(unsecured) == baseline.normalize(unsecured)
+    table["canonicalize (RDFC-1.0)"] = {
+        "canon": (partial(canonicalize, unsecured), partial(baseline.normalize, unsecured))
+    }
     issuer = Issuer(fixtures.PROFILE, key)
     request = fixtures.request()
     base = baseline.DataIntegrity(ed_private, method, "eddsa-rdfc-2022")
@@ -223,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=4, help="alternating slices per row")
     parser.add_argument("--only", help="run only rows whose name contains this")
     parser.add_argument("--profile", metavar="NAME", help="cProfile obv3's side of one row")
+    parser.add_argument(
+        "--no-curves", action="store_true", help="skip the cost curves (results, evidence, tags)"
+    )
     args = parser.parse_args(argv)
     pinned = pin_to_one_core()
     if args.profile:
@@ -235,8 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     print_header()
     started = time.perf_counter()
     rows = run(args.duration, args.only, max(args.rounds, 1))
+    print("\nratio = obv3 / baseline (higher is better)")
+    points = [] if args.no_curves or args.only else curves.measure()
     elapsed = time.perf_counter() - started
-    print(f"\nratio = obv3 / baseline (higher is better); total {elapsed:.1f} s")
+    print(f"total {elapsed:.1f} s")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {
         "python": platform.python_version(),
@@ -246,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
         "rate": "best of the alternating rounds, operations per second",
         "rows": [{**asdict(row), "ratio": row.ratio} for row in rows],
+        "curves": [asdict(point) for point in points],
     }
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")

@@ -205,6 +205,7 @@ def test_issue_jwt_to_a_file_verifies(
     capsys: pytest.CaptureFixture[str], workdir: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "out" / "badge.jwt"
+    target.parent.mkdir()  # obv3 never creates a missing folder silently
     code, out, err = run(
         capsys,
         *issue_args(workdir, "--recipient", LEARNER, "--format", "jwt", "--out", str(target)),
@@ -240,7 +241,7 @@ def test_issue_batch_writes_one_file_per_recipient(
     assert code == 1  # some, not all, failed
     assert "issued 2 of 3" in out
     assert "recipient 3 (not a recipient)" in err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["0001.json", "0002.json"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["0001.json", "0002.json", "manifest.csv"]
     for number, email in (("0001", "a@example.org"), ("0002", "b@example.org")):
         report = verify((out_dir / f"{number}.json").read_bytes(), recipient=email)
         assert report.valid, report.to_text()
@@ -268,7 +269,7 @@ def test_issue_batch_of_jwts_in_worker_processes(
     )
     assert code == 0
     assert "issued 2 of 2" in out
-    assert sorted(p.name for p in out_dir.iterdir()) == ["0001.jwt", "0002.jwt"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["0001.jwt", "0002.jwt", "manifest.csv"]
     assert verify((out_dir / "0002.jwt").read_text().strip(), recipient="did:example:b").valid
 
 
@@ -825,3 +826,27 @@ def test_verify_accept_unconfirmed_keys_turns_a_fragment_key_into_a_warning(
     flag = "--dangerously-accept-unconfirmed-keys"
     assert cli.main(["verify", str(vector), "--offline", flag]) == 0
     assert "! issuer_binding" in capsys.readouterr().out
+
+
+def test_verify_several_badges_one_line_each(
+    capsys: pytest.CaptureFixture[str], workdir: Path, tmp_path: Path
+) -> None:
+    tampered = json.loads((workdir / "badge.json").read_text())
+    tampered["name"] = "Something else"
+    (tmp_path / "tampered.json").write_text(json.dumps(tampered))
+    sources = [str(workdir / "badge.json"), str(workdir / "badge.jwt")]
+    code, out, _ = run(capsys, "verify", *sources, "--offline")
+    assert code == 0
+    assert out.count("✔ ") == 2
+    assert "2 badges: 2 valid, 0 not valid, 0 could not be checked" in out
+    code, out, _ = run(capsys, "verify", *sources, str(tmp_path / "tampered.json"), "--offline")
+    assert code == 1
+    assert "✘ " in out
+    assert "forged or has been altered" in out
+    code, out, _ = run(capsys, "verify", *sources, "--offline", "--json")
+    data = json.loads(out)
+    assert [item["report"]["outcome"] for item in data] == ["valid", "valid"]
+    assert [item["source"] for item in data] == sources
+    code, _, err = run(capsys, "verify", "-", "-")
+    assert code == 2
+    assert "once" in err

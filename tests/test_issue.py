@@ -146,7 +146,7 @@ def test_jwt_suites_issue_compact_jws_whose_credential_passes_the_schema(
 
 def test_unknown_suite_and_mismatched_or_public_keys_are_refused() -> None:
     with pytest.raises(UnsupportedSuite, match="unknown suite"):
-        Issuer(PROFILE, ED_KEY, suite="eddsa-jcs-2022")
+        Issuer(PROFILE, ED_KEY, suite="eddsa-jcs-2019")
     with pytest.raises(InvalidKey, match="RsaKey"):
         Issuer(PROFILE, ED_KEY, suite="jwt-rs256")
     with pytest.raises(InvalidKey, match="Ed25519Key"):
@@ -549,3 +549,19 @@ def test_single_evidence_or_result_objects_and_bad_extra() -> None:
     assert issued["credentialSubject"]["result"] == [RESULT]
     with pytest.raises(InvalidCredential, match="extra must be a mapping"):
         issue_full(Issuer(PROFILE, ED_KEY), extra=["awardedDate"])
+
+
+def test_issue_many_on_processes_allocates_each_status_index_once_in_the_caller() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    status_list = BitstringStatusList.create(
+        "https://badges.example.edu/status/5", PROFILE, allocation="sequential"
+    )
+    items = [IssueRequest(ACHIEVEMENT, f"did:example:{n}", status=status_list) for n in range(6)]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = Issuer(PROFILE, ED_KEY).issue_many(items, executor=pool)
+    indexes = [r["credentialStatus"]["statusListIndex"] for r in results if isinstance(r, dict)]
+    assert indexes == [str(n) for n in range(6)]
+    assert status_list.allocated_count == 6
+    ids = [r["id"] for r in results if isinstance(r, dict)]
+    assert len(set(ids)) == 6

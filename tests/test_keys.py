@@ -16,13 +16,15 @@ from obv3.keys import (
     MIN_RSA_BITS,
     Ed25519Key,
     P256Key,
+    P384Key,
     RsaKey,
     key_from_did,
     load_jwk,
     load_key,
+    load_multikey,
     load_public_jwk,
 )
-from obv3.multibase import b58encode, encode_multibase
+from obv3.multibase import b58encode, b64url_decode, encode_multibase
 
 VECTORS = Path(__file__).parent / "data" / "vectors"
 W3C_KEYS = json.loads((VECTORS / "w3c-vc-di-eddsa" / "keyPair.json").read_text())
@@ -485,9 +487,13 @@ def test_p256_bad_jwks() -> None:
         P256Key.from_jwk({**key.to_jwk(), "crv": "P-384"})
 
 
-def test_p384_pem_is_refused() -> None:
+def test_p384_pem_loads_as_p384_and_p521_is_refused() -> None:
+    pem384 = P384Key.generate().to_pem()
+    with pytest.raises(InvalidKey, match="P-256"):
+        P256Key.from_pem(pem384)
+    assert isinstance(load_key(pem384), P384Key)
     pem = (
-        ec.generate_private_key(ec.SECP384R1())
+        ec.generate_private_key(ec.SECP521R1())
         .private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
@@ -518,7 +524,7 @@ def test_load_public_jwk_dispatches_on_kty_and_crv(rsa_key: RsaKey) -> None:
     [
         ({"kty": "OKP", "crv": "X25519", "x": b64u(b"\x01" * 32)}, "OKP curve"),
         ({"kty": "OKP", "crv": "Ed448", "x": b64u(b"\x01" * 57)}, "OKP curve"),
-        ({"kty": "EC", "crv": "P-384", "x": "AA", "y": "AA"}, "EC curve"),
+        ({"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA"}, "EC curve"),
         ({"kty": "EC", "crv": "secp256k1", "x": "AA", "y": "AA"}, "EC curve"),
         ({"kty": "oct", "k": "c2VjcmV0"}, "private members|key type"),
         ({"kty": "oct"}, "key type"),
@@ -576,3 +582,86 @@ def test_keys_pickle_for_process_pools() -> None:
             assert clone.has_private == variant.has_private
     signer = pickle.loads(pickle.dumps(Ed.from_seed(bytes(32))))
     signer.verify(signer.sign(b"data"), b"data")
+
+
+# ------------------------------------------------------------------ P-256 / P-384 Multikey
+
+ECDSA_VECTORS = VECTORS / "w3c-vc-di-ecdsa"
+
+
+@pytest.mark.parametrize(
+    ("cls", "name", "prefix"),
+    [(P256Key, "p256KeyPair.json", "zDn"), (P384Key, "p384KeyPair.json", "z82")],
+)
+def test_vc_di_ecdsa_key_pairs_round_trip(
+    cls: type[P256Key] | type[P384Key], name: str, prefix: str
+) -> None:
+    pair = json.loads((ECDSA_VECTORS / name).read_text())
+    key = cls.from_secret_multibase(pair["secretKeyMultibase"], pair["publicKeyMultibase"])
+    assert key.has_private
+    assert key.public_key_multibase == pair["publicKeyMultibase"]
+    assert key.public_key_multibase.startswith(prefix)
+    assert key.secret_key_multibase == pair["secretKeyMultibase"]
+    public = cls.from_multibase(pair["publicKeyMultibase"])
+    assert public == key.public_key()
+    assert load_multikey(pair["publicKeyMultibase"]) == public
+    assert key_from_did(key.did) == public
+    assert key_from_did(key.verification_method_id) == public
+    assert load_jwk(key.to_jwk()) == public
+    assert load_jwk(key.to_jwk(private=True)) == key
+    assert load_key(key.to_pem()) == key
+    assert key_from_did(key.did_jwk) == public
+    signature = key.sign(b"data")
+    assert len(signature) == 2 * cls.coordinate_length
+    public.verify(signature, b"data")
+    with pytest.raises(SignatureError, match="does not verify"):
+        public.verify(signature, b"datA")
+
+
+def test_p384_has_its_own_alg_hash_and_lengths() -> None:
+    key = P384Key.generate()
+    assert key.jwt_alg == "ES384"
+    assert key.to_jwk()["crv"] == "P-384"
+    assert len(b64url_decode(key.to_jwk()["x"])) == 48
+    with pytest.raises(SignatureError, match="96 bytes"):
+        key.verify(b"\x01" * 64, b"data")
+    with pytest.raises(InvalidKey, match="public-only"):
+        key.public_key().sign(b"data")
+
+
+def test_multikey_headers_do_not_cross_curves() -> None:
+    p256, p384, ed = P256Key.generate(), P384Key.generate(), Ed25519Key.generate()
+    with pytest.raises(InvalidKey, match="0x8024"):
+        P384Key.from_multibase(p256.public_key_multibase)
+    with pytest.raises(InvalidKey, match="0x8124"):
+        P256Key.from_multibase(p384.public_key_multibase)
+    with pytest.raises(InvalidKey, match="0xed01"):
+        P256Key.from_multibase(ed.public_key_multibase)
+    with pytest.raises(InvalidKey, match="secretKeyMultibase"):
+        P256Key.from_secret_multibase(p384.secret_key_multibase)
+    with pytest.raises(InvalidKey, match="does not match"):
+        P256Key.from_secret_multibase(
+            p256.secret_key_multibase, P256Key.generate().public_key_multibase
+        )
+    # a P-256 header over a 49-byte point (a P-384 key relabelled) is refused
+    forged = encode_multibase(b"\x80\x24" + p384.public_bytes)
+    with pytest.raises(InvalidKey, match="compressed"):
+        P256Key.from_multibase(forged)
+    with pytest.raises(InvalidKey, match="multicodec header"):
+        load_multikey(encode_multibase(b"\xe7\x01" + b"\x02" * 33))  # secp256k1-pub
+
+
+def test_multikey_point_must_be_on_the_curve() -> None:
+    with pytest.raises(InvalidKey, match="invalid P-256"):
+        P256Key.from_multibase(encode_multibase(b"\x80\x24\x02" + b"\xff" * 32))
+
+
+def test_ec_did_key_documents() -> None:
+    key = P384Key.generate()
+    document = key.did_document("key")
+    assert document["id"] == key.did
+    (method,) = document["verificationMethod"]
+    assert method["type"] == "Multikey"
+    assert method["publicKeyMultibase"] == key.public_key_multibase
+    assert document["assertionMethod"] == [key.verification_method_id]
+    assert key.did_document()["verificationMethod"][0]["type"] == "JsonWebKey"

@@ -44,6 +44,7 @@ EXPECTED = [
     "OpenBadgeCredential",
     "Outcome",
     "P256Key",
+    "P384Key",
     "Problem",
     "Profile",
     "Result",

@@ -31,6 +31,14 @@ def test_a_check_that_could_not_complete_makes_the_outcome_indeterminate() -> No
     assert report.outcome == "invalid"
 
 
+def test_checks_outside_the_table_get_the_safety_net_codes() -> None:
+    report = VerificationReport()
+    report.failed("some_new_step", "went wrong")
+    report.warning("another_step", "odd")
+    assert report.codes == ["check.failed", "check.warning"]
+    assert report.outcome == "invalid"
+
+
 def test_a_failed_check_without_a_code_still_fails() -> None:
     """Older call sites build checks without codes: they get their name's default, never none."""
     check = Check("revocation", CheckStatus.FAILED, "revoked")
@@ -61,3 +69,21 @@ def test_to_json_round_trips_through_json() -> None:
     assert data["checks"] == [{"name": "proof", "status": "passed", "message": "ok"}]
     assert data["nested"]["endorsement[0]"]["valid"] is False
     assert data["issuer"]["name"] == "Uni"
+
+
+def test_the_text_says_what_was_verified_and_what_is_claimed() -> None:
+    report = VerificationReport(issuer={"id": "did:key:z6MkX", "name": "Harvard University"})
+    report.passed("proof")
+    assert "claims to be 'Harvard University'" in report.to_text()
+    report.verified_issuer = "did:key:z6MkX"
+    text = report.to_text()
+    assert "claims to be 'Harvard University'; verified only as the key did:key:z6MkX" in text
+    web = VerificationReport(
+        issuer={"id": "https://example.edu", "name": "Example"},
+        verified_issuer="https://example.edu",
+    )
+    web.passed("proof")
+    assert "Issuer: https://example.edu (verified), which calls itself 'Example'" in web.to_text()
+    forged = VerificationReport(issuer={"id": "https://harvard.edu", "name": "Harvard"})
+    forged.failed("proof", "forged")
+    assert "claims to be 'Harvard' as https://harvard.edu (not verified)" in forged.to_text()

@@ -12,8 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from obv3.did import did_web_document
 from obv3.errors import FetchError, KeyResolutionError
-from obv3.keys import Ed25519Key, P256Key
+from obv3.keys import Ed25519Key, P256Key, P384Key
 from obv3.multibase import b58encode
 from obv3.net import FetchResult, HttpFetcher, OfflineFetcher, StaticFetcher
 from obv3.resolve import (
@@ -603,3 +604,34 @@ def test_bad_jwt_headers(header: Any, message: str) -> None:
 def test_a_jwks_without_keys_is_malformed() -> None:
     with pytest.raises(KeyResolutionError, match="no 'keys' list"):
         resolve_jwt_key({"jwk": KEY.to_jwk()}, issuer=PROFILE, fetcher=static({JWKS_URL: {}}))
+
+
+# -- P-256 / P-384 Multikeys -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", [P256Key, P384Key])
+def test_ecdsa_did_key_resolves_locally(cls: type[P256Key] | type[P384Key]) -> None:
+    key = cls.generate()
+    resolved = resolve(key.verification_method_id, issuer=key.did)
+    assert resolved.key == key.public_key()
+    assert resolved.confirmed_by == "did_key"
+
+
+@pytest.mark.parametrize("cls", [P256Key, P384Key])
+def test_ecdsa_multikey_in_a_did_web_document(cls: type[P256Key] | type[P384Key]) -> None:
+    key = cls.generate()
+    document = did_web_document(WEB, [(key, "key-1")])
+    resolved = resolve(f"{WEB}#key-1", {WEB_URL: document}, issuer=WEB)
+    assert resolved.key == key.public_key()
+    assert resolved.confirmed_by == "did_document"
+
+
+def test_ed25519_2020_methods_stay_ed25519_only() -> None:
+    method = {
+        "id": f"{WEB}#key-1",
+        "type": "Ed25519VerificationKey2020",
+        "controller": WEB,
+        "publicKeyMultibase": P256.public_key_multibase,
+    }
+    with pytest.raises(KeyResolutionError, match="0xed01"):
+        key_from_verification_method(method)

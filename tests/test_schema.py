@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft201909Validator
 
 from obv3 import schema
 from obv3.schema import SchemaViolation, available_schemas, schema_for_url, schemas_dir, validate
@@ -151,3 +154,66 @@ def test_long_values_are_not_echoed_in_messages() -> None:
     (violation,) = validate(doc)
     assert violation.path == "/issuer"
     assert len(violation.message) <= 300
+
+
+# -- the compiled fast path agrees with the Python validator ---------------------------------
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found.extend(_paths(child, (*prefix, key)))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found.extend(_paths(child, (*prefix, index)))
+    return found
+
+
+def _signed_view() -> dict[str, Any]:
+    from obv3.verification._checks import _schema_view
+    from tests.verification.conftest import credential, sign
+
+    return _schema_view(sign(credential()))  # type: ignore[no-any-return]
+
+
+_DOCUMENT = _signed_view()
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**40), max_value=2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.sampled_from(
+        ["2024-01-01T00:00:00Z", "2024-13-01", "not a uri", "https://x.example/a", "a@b.c", ""]
+    ),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+)
+
+
+@settings(max_examples=300)
+@given(
+    path=st.sampled_from(_paths(_DOCUMENT)),
+    value=_VALUES,
+    delete=st.booleans(),
+)
+def test_compiled_and_python_validators_agree(
+    path: tuple[Any, ...], value: Any, delete: bool
+) -> None:
+    document = copy.deepcopy(_DOCUMENT)
+    target: Any = document
+    for step in path[:-1]:
+        target = target[step]
+    if delete and isinstance(target, dict):
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    url = schema._catalogue_url("achievementcredential")
+    assert url is not None
+    python = Draft201909Validator(
+        schema._catalogue()[0][url],
+        registry=schema._registry(),
+        format_checker=Draft201909Validator.FORMAT_CHECKER,
+    )
+    assert schema._conforms_fast(url, document) == python.is_valid(document)

@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     "OfflineFetcher": "obv3.net",
     "OpenBadgeCredential": "obv3.models",
     "P256Key": "obv3.keys",
+    "P384Key": "obv3.keys",
     "Profile": "obv3.models",
     "Result": "obv3.models",
     "ResultDescription": "obv3.models",
@@ -114,6 +115,7 @@ __all__ = [
     "OpenBadgeCredential",
     "Outcome",
     "P256Key",
+    "P384Key",
     "Problem",
     "Profile",
     "Result",
@@ -177,7 +179,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from obv3.issue import Issuer, IssueRequest
     from obv3.jsonld import canonicalize
-    from obv3.keys import Ed25519Key, P256Key, RsaKey, load_key
+    from obv3.keys import Ed25519Key, P256Key, P384Key, RsaKey, load_key
     from obv3.models import (
         Achievement,
         AchievementCredential,

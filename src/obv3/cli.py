@@ -1,4 +1,5 @@
-"""The ``obv3`` command line: keygen, issue, verify, bake, unbake, render, qr, demo.
+"""The ``obv3`` command line: keygen, issue, verify, bake, unbake, render, qr, demo, and the
+registry's registry/revoke/suspend/unsuspend/status/publish (:mod:`obv3.registry._cli`).
 
 Exit codes follow one rule everywhere: 0 success (for ``verify``: the badge is valid),
 1 a negative answer (``verify``: the badge is not valid; batch ``issue``: some, not all,
@@ -40,6 +41,7 @@ _EPILOG = """examples:
   obv3 verify https://example.edu/badges/123 --json
   obv3 qr https://example.edu/verify/123 --out qr.png
   obv3 demo
+  obv3 registry init --registry badges.db      # then: issue --registry, revoke, publish
 
 exit codes: 0 success / valid, 1 not valid (or some batch items failed), 2 could not run.
 Run 'obv3 COMMAND --help' for the options and examples of one command.
@@ -67,6 +69,7 @@ in --out-dir, named by position (0001.json, 0002.json, ...), with a progress bar
   obv3 verify badge.jwt --offline --now 2030-01-01T00:00:00Z
   obv3 verify https://example.edu/badges/123 --json
   cat badge.json | obv3 verify -
+  obv3 verify applicants/*.png --json > reports.json   # many badges, progress on stderr
 Exit code 0 when the badge is valid, 1 when it is not (forged, altered, expired, revoked,
 for someone else), 2 when it could not be checked (offline, a server did not answer) or the
 command could not run. --strict also counts Open Badges conformance errors.
@@ -81,6 +84,10 @@ Without --offline, issuer profiles, DID documents and status lists are fetched o
   obv3 render --achievement achievement.json --out artwork.svg
   obv3 render --achievement achievement.json --out artwork.png --size 1024 --tier Expert
   obv3 render --achievement badge.json --out artwork.png --qr https://example.edu/v/123
+  obv3 render --achievement achievement.json --out badge.png --shape shield --color '#0b6e4f'
+  obv3 render --achievement achievement.json --out badge.png --brand brand.toml --lang ja
+  obv3 render --achievement badge.json --out card.png --card https://example.edu/v/123 \\
+      --recipient "Amara Okafor"
 --achievement may also be an issued credential: its achievement and issuer name are used.""",
     "qr": """examples:
   obv3 qr https://example.edu/verify/123 --out qr.png
@@ -136,7 +143,40 @@ def _read_json(path: str) -> Any:
         raise CommandError(f"{path}: {error}") from None
 
 
-def _write(path: str, data: bytes | str) -> None:
+def _check_target(target: Path, path: str, *, force: bool, inputs: Sequence[str]) -> None:
+    """Refuse to write over an input (always) or an existing file (without ``--force``), and
+    into a folder that does not exist (never created silently: a typo would hide output)."""
+    for source in inputs:
+        if source and source != "-" and target.exists() and Path(source).exists():
+            try:
+                same = os.path.samefile(source, target)
+            except OSError:
+                same = False
+            if same:
+                raise CommandError(f"{path} is also an input; refusing to overwrite it")
+    if target.is_dir():
+        raise CommandError(f"{path} is a folder, not a file")
+    if target.exists() and not force:
+        raise CommandError(f"{path} exists; use --force to overwrite it")
+    if not target.parent.is_dir():
+        raise CommandError(f"cannot write {path}: the folder {target.parent} does not exist")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_file(
+    path: str, data: bytes | str, *, force: bool = False, inputs: Sequence[str] = ()
+) -> None:
+    """Write an output file atomically (temporary file + rename); ``-`` is stdout.
+
+    The one helper every writing command uses: never over an input, never over an existing
+    file without ``force``, never into a missing folder, and never half-written (a crash or a
+    full disk leaves the old file, or none, and no temporary file).
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if path == "-":
         sys.stdout.flush()
@@ -144,11 +184,33 @@ def _write(path: str, data: bytes | str) -> None:
         sys.stdout.buffer.flush()
         return
     target = Path(path)
+    _check_target(target, path, force=force, inputs=inputs)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(payload)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".obv3-")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, 0o666 & ~_umask())
+            if force:
+                os.replace(temporary, target)
+            else:
+                try:  # exclusive: fails if someone created the file meanwhile
+                    os.link(temporary, target)
+                except FileExistsError:
+                    raise CommandError(f"{path} exists; use --force to overwrite it") from None
+                except OSError:  # a file system without hard links
+                    if target.exists():
+                        raise CommandError(f"{path} exists; use --force to overwrite it") from None
+                    os.replace(temporary, target)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
     except OSError as error:
         raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+_write = write_file
 
 
 def _write_private(path: str, text: str, *, overwrite: bool) -> None:
@@ -159,8 +221,9 @@ def _write_private(path: str, text: str, *, overwrite: bool) -> None:
     mode than 0600 and is never seen half-written.
     """
     target = Path(path)
+    if not target.parent.is_dir():
+        raise CommandError(f"cannot write {path}: the folder {target.parent} does not exist")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         if not overwrite:
             try:
                 descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -272,21 +335,69 @@ def _suite_for(fmt: str, key: AnyKey) -> str:
     return "jwt-es256" if isinstance(key, P256Key) else "jwt-rs256"
 
 
-def _recipients(args: argparse.Namespace) -> list[str]:
+#: Most recipients one batch may hold: a bound on memory and on a mistaken input (a log file).
+MAX_BATCH_ROWS = 100_000
+#: CSV headers taken as the e-mail column (compared lower-cased without spaces, "-" or "_").
+_EMAIL_HEADERS = ("email", "emailaddress", "mail", "recipient", "recipientemail")
+MANIFEST = "manifest.csv"
+_MANIFEST_FIELDS = ("row", "recipient", "credential_id", "file")
+
+
+def _text_of(path: str) -> str:
+    raw = _read_bytes(path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not UTF-8 text") from None
+
+
+def _csv_rows(path: str, column: str | None) -> list[tuple[int, str]]:
+    """``(row, e-mail)`` per data row of a CSV file; the column is found by its header."""
+    import csv
+
+    reader = csv.reader(_text_of(path).splitlines())
+    header = next(reader, None)
+    if not header:
+        raise CommandError(f"{path} is empty (a CSV file with a header row is expected)")
+
+    def squash(name: str) -> str:
+        return "".join(char for char in name.strip().lower() if char not in " -_")
+
+    names = [squash(name) for name in header]
+    wanted = [squash(column)] if column else list(_EMAIL_HEADERS)
+    position = next((names.index(name) for name in wanted if name in names), None)
+    if position is None:
+        shown = ", ".join(repr(name) for name in header)
+        hint = f"no column {column!r}" if column else "no e-mail column (a header like 'email')"
+        raise CommandError(f"{path}: {hint}; the headers are {shown} (choose with --csv-column)")
+    rows: list[tuple[int, str]] = []
+    for number, record in enumerate(reader, 1):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(rows) >= MAX_BATCH_ROWS:
+            raise CommandError(f"{path} has more than {MAX_BATCH_ROWS} rows; split it")
+        rows.append((number, record[position].strip() if position < len(record) else ""))
+    return rows
+
+
+def _recipient_rows(args: argparse.Namespace) -> list[tuple[int, str]]:
+    """Every recipient with its row number (1-based position in the input)."""
     recipients = [item.strip() for item in args.recipient or []]
     if args.recipients_file:
-        raw = _read_bytes(args.recipients_file)
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CommandError(f"{args.recipients_file} is not UTF-8 text") from None
-        for line in text.splitlines():
+        for line in _text_of(args.recipients_file).splitlines():
             line = line.strip()
             if line and not line.startswith("#"):
                 recipients.append(line)
-    if not any(recipients):
-        raise CommandError("give at least one --recipient (or --recipients-file)")
-    return recipients
+    rows = list(enumerate(recipients, 1))
+    if args.csv:
+        if rows:
+            raise CommandError("--csv replaces --recipient and --recipients-file")
+        rows = _csv_rows(args.csv, args.csv_column)
+    if len(rows) > MAX_BATCH_ROWS:
+        raise CommandError(f"more than {MAX_BATCH_ROWS} recipients; split the batch")
+    if not any(recipient for _, recipient in rows):
+        raise CommandError("give at least one --recipient (or --recipients-file or --csv)")
+    return rows
 
 
 def _issuer_profile(args: argparse.Namespace, key: AnyKey) -> dict[str, Any]:
@@ -303,51 +414,265 @@ def _issuer_profile(args: argparse.Namespace, key: AnyKey) -> dict[str, Any]:
     return profile
 
 
+def _issue_inputs(args: argparse.Namespace) -> list[str]:
+    return [args.key, args.achievement, args.recipients_file or "", args.csv or ""]
+
+
 def cmd_issue(args: argparse.Namespace) -> int:
     from obv3.issue import Issuer
 
     key = _load_signing_key(args.key)
     achievement = _read_json(args.achievement)
-    recipients = _recipients(args)
-    if len(recipients) > 1 and not args.out_dir:
-        raise CommandError(f"{len(recipients)} recipients need --out-dir DIR (one file each)")
-    if len(recipients) > 1 and args.out:
+    rows = _recipient_rows(args)
+    batch = len(rows) > 1 or bool(args.csv) or bool(args.out_dir)
+    if batch and not args.out_dir:
+        raise CommandError(f"{len(rows)} recipients need --out-dir DIR (one file each)")
+    if batch and args.out:
         raise CommandError("--out is for one recipient; several recipients go to --out-dir")
+    if not args.registry and (args.status_purpose or args.status_url):
+        raise CommandError("--status-purpose and --status-url need --registry")
     valid_until = _parse_when(args.valid_until, "--valid-until") if args.valid_until else None
     try:
         issuer = Issuer(_issuer_profile(args, key), key, suite=_suite_for(args.format, key))
-        if len(recipients) == 1 and not args.out_dir:
-            credential = issuer.issue(achievement, recipients[0], valid_until=valid_until)
-            _write(args.out or "-", _credential_text(credential))
+    except Obv3Error as error:
+        raise CommandError(str(error)) from None
+    registry = None
+    if args.registry:
+        from obv3.registry._cli import open_registry, register_issuer
+
+        registry = open_registry(args.registry)
+    try:
+        if registry is not None:
+            try:
+                register_issuer(registry, issuer, args.key, args.status_url)
+            except Obv3Error as error:
+                raise CommandError(str(error)) from None
+        if not batch:
+            credential = _issue_one(issuer, registry, achievement, rows[0][1], valid_until, args)
+            _write(
+                args.out or "-",
+                _credential_text(credential),
+                force=args.force,
+                inputs=_issue_inputs(args),
+            )
             if args.out:
                 print(f"issued {_credential_id(credential)} into {args.out}", file=sys.stderr)
             return EXIT_OK
+        return _issue_batch(issuer, registry, achievement, rows, valid_until, args)
+    finally:
+        if registry is not None:
+            registry.close()
+
+
+def _issue_one(
+    issuer: Any,
+    registry: Any,
+    achievement: Any,
+    recipient: str,
+    valid_until: datetime | None,
+    args: argparse.Namespace,
+    idempotency_key: str | None = None,
+) -> dict[str, Any] | str:
+    try:
+        if registry is None:
+            result: dict[str, Any] | str = issuer.issue(
+                achievement, recipient, valid_until=valid_until
+            )
+            return result
+        issued = registry.issue(
+            issuer,
+            achievement,
+            recipient,
+            valid_until=valid_until,
+            purpose=args.status_purpose or "revocation",
+            idempotency_key=idempotency_key,
+        )
+        return issued.credential  # type: ignore[no-any-return]
     except Obv3Error as error:
         raise CommandError(str(error)) from None
-    return _issue_batch(issuer, achievement, recipients, valid_until, args)
 
 
 def _credential_id(credential: dict[str, Any] | str) -> str:
-    return str(credential.get("id", "a credential")) if isinstance(credential, dict) else "a JWT"
+    if isinstance(credential, dict):
+        return str(credential.get("id", "a credential"))
+    from obv3.proofs.jwt import decode_unverified
+
+    try:
+        _, payload = decode_unverified(credential)
+    except (Obv3Error, ValueError):
+        return "a JWT"
+    inner = payload.get("vc")
+    vc: dict[str, Any] = inner if isinstance(inner, dict) else payload
+    value = payload.get("jti") or vc.get("id")
+    return str(value) if isinstance(value, str) else "a JWT"
+
+
+def _read_manifest(path: Path) -> dict[int, dict[str, str]]:
+    import csv
+
+    if not path.exists():
+        return {}
+    done: dict[int, dict[str, str]] = {}
+    for record in csv.DictReader(_text_of(str(path)).splitlines()):
+        try:
+            done[int(record.get("row") or "")] = {k: record.get(k) or "" for k in _MANIFEST_FIELDS}
+        except ValueError:
+            raise CommandError(f"{path} is not an obv3 manifest (bad row number)") from None
+    return done
+
+
+class _Manifest:
+    """``manifest.csv``: one line per issued credential, flushed to disk line by line, so a
+    batch that stops for any reason resumes where it was."""
+
+    def __init__(self, path: Path, *, fresh: bool) -> None:
+        import csv
+
+        self.path = path
+        new = fresh or not path.exists()
+        try:
+            self._handle = path.open("w" if new else "a", encoding="utf-8", newline="")
+        except OSError as error:
+            raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
+        self._writer = csv.writer(self._handle)
+        if new:
+            self._add(list(_MANIFEST_FIELDS))
+
+    def _add(self, values: list[str]) -> None:
+        try:
+            self._writer.writerow(values)
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError as error:
+            raise CommandError(f"cannot write {self.path}: {error.strerror or error}") from None
+
+    def add(self, row: int, recipient: str, credential_id: str, file: str) -> None:
+        self._add([str(row), recipient, credential_id, file])
+
+    def close(self) -> None:
+        self._handle.close()
 
 
 def _issue_batch(
     issuer: Any,
+    registry: Any,
     achievement: Any,
-    recipients: list[str],
+    rows: list[tuple[int, str]],
     valid_until: datetime | None,
     args: argparse.Namespace,
 ) -> int:
-    """Issue to every recipient, one file each, numbered by position (1-based)."""
-    from concurrent.futures import Executor, ThreadPoolExecutor
+    """Issue to every row, one file each (named by row), recorded in ``manifest.csv``.
 
+    A batch run again with the same ``--out-dir`` skips the rows the manifest lists (and
+    adopts a credential file written just before an interruption), so nothing is issued twice;
+    ``--force`` starts over.
+    """
     from obv3._progress import ProgressBar
-    from obv3.issue import IssueRequest
 
     out_dir = Path(args.out_dir)
+    if not out_dir.is_dir():
+        if not out_dir.parent.is_dir():
+            raise CommandError(f"cannot create {out_dir}: the folder {out_dir.parent} is missing")
+        try:
+            out_dir.mkdir()
+        except OSError as error:
+            raise CommandError(f"cannot create {out_dir}: {error.strerror or error}") from None
+        print(f"created the folder {out_dir}", file=sys.stderr)
+    width = max(4, len(str(max(number for number, _ in rows))))
+    suffix = ".jwt" if issuer.is_jwt else ".json"
+    manifest_path = out_dir / MANIFEST
+    done = {} if args.force else _read_manifest(manifest_path)
+    todo: list[tuple[int, str, str]] = []
+    adopted: list[tuple[int, str, str, str]] = []
+    for number, recipient in rows:
+        name = f"{number:0{width}d}{suffix}"
+        earlier = done.get(number)
+        if earlier is not None:
+            if earlier["recipient"] != recipient:
+                raise CommandError(
+                    f"{manifest_path} says row {number} went to {earlier['recipient']!r}, the "
+                    f"input now says {recipient!r}: use another --out-dir (or --force)"
+                )
+            continue
+        target = out_dir / name
+        if target.exists() and not args.force:
+            # Written just before an interruption, before its manifest line: adopt it.
+            text = target.read_text("utf-8", errors="replace").strip()
+            credential: dict[str, Any] | str = text
+            if text.startswith("{"):
+                try:
+                    credential = json.loads(text)
+                except ValueError:
+                    raise CommandError(f"{target} exists and is not a credential") from None
+            adopted.append((number, recipient, _credential_id(credential), name))
+            continue
+        todo.append((number, recipient, name))
+    manifest = _Manifest(manifest_path, fresh=args.force)
+    failures = 0
+    try:
+        for number, recipient, credential_id, name in adopted:
+            manifest.add(number, recipient, credential_id, name)
+        inputs = _issue_inputs(args)
+
+        def keep(number: int, recipient: str, name: str, result: Any) -> None:
+            nonlocal failures
+            if isinstance(result, Exception):
+                failures += 1
+                print(
+                    _terminal_safe(f"recipient {number} ({recipient}): {result}"), file=sys.stderr
+                )
+                return
+            _write(str(out_dir / name), _credential_text(result), force=args.force, inputs=inputs)
+            manifest.add(number, recipient, _credential_id(result), name)
+
+        with ProgressBar(len(todo), "issuing") as bar:
+            if registry is not None:
+                batch_key = f"obv3-batch:{out_dir.resolve()}"
+                for done_count, (number, recipient, name) in enumerate(todo, 1):
+                    try:
+                        result: Any = _issue_one(
+                            issuer,
+                            registry,
+                            achievement,
+                            recipient,
+                            valid_until,
+                            args,
+                            idempotency_key=f"{batch_key}:{number}:{recipient}",
+                        )
+                    except CommandError as error:
+                        result = error
+                    keep(number, recipient, name, result)
+                    bar.update(done_count, len(todo))
+            else:
+                results = _sign_batch(issuer, achievement, todo, valid_until, args, bar)
+                for (number, recipient, name), result in zip(todo, results, strict=True):
+                    keep(number, recipient, name, result)
+    finally:
+        manifest.close()
+    issued = len(todo) - failures
+    skipped = len(rows) - len(todo)
+    resumed = f" ({skipped} done before)" if skipped else ""
+    print(f"issued {issued} of {len(todo)} credentials into {out_dir}{resumed}")
+    if todo and issued == 0:  # nothing to show for it: the input itself is wrong
+        raise CommandError("no credential was issued (see the reasons above)")
+    return EXIT_OK if failures == 0 else EXIT_INVALID
+
+
+def _sign_batch(
+    issuer: Any,
+    achievement: Any,
+    todo: list[tuple[int, str, str]],
+    valid_until: datetime | None,
+    args: argparse.Namespace,
+    bar: Any,
+) -> list[Any]:
+    from concurrent.futures import Executor, ThreadPoolExecutor
+
+    from obv3.issue import IssueRequest
+
     requests = [
         IssueRequest(achievement=achievement, recipient=recipient, valid_until=valid_until)
-        for recipient in recipients
+        for _, recipient, _ in todo
     ]
     # --workers 1 signs in this process's thread pool: no worker processes to start.
     executor: Executor | None = ThreadPoolExecutor(max_workers=1) if args.workers == 1 else None
@@ -356,25 +681,11 @@ def _issue_batch(
 
         executor = ProcessPoolExecutor(max_workers=args.workers)
     try:
-        with ProgressBar(len(requests), "issuing") as bar:
-            results = issuer.issue_many(requests, executor=executor, on_progress=bar.update)
+        results: list[Any] = issuer.issue_many(requests, executor=executor, on_progress=bar.update)
     finally:
         if executor is not None:
             executor.shutdown()
-    width = max(4, len(str(len(recipients))))
-    suffix = ".jwt" if issuer.is_jwt else ".json"
-    failures = 0
-    for number, (recipient, result) in enumerate(zip(recipients, results, strict=True), 1):
-        if isinstance(result, Exception):
-            failures += 1
-            print(_terminal_safe(f"recipient {number} ({recipient}): {result}"), file=sys.stderr)
-            continue
-        _write(str(out_dir / f"{number:0{width}d}{suffix}"), _credential_text(result))
-    issued = len(recipients) - failures
-    print(f"issued {issued} of {len(recipients)} credentials into {out_dir}")
-    if issued == 0:  # nothing to show for it: the input itself is wrong
-        raise CommandError("no credential was issued (see the reasons above)")
-    return EXIT_OK if failures == 0 else EXIT_INVALID
+    return results
 
 
 # --- verify -----------------------------------------------------------------------------------
@@ -398,26 +709,34 @@ def _make_fetcher(args: argparse.Namespace) -> Fetcher:
     return HttpFetcher(allow_http=args.allow_http)
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    from obv3.report import Outcome
-    from obv3.verification import KeyPolicy, Verifier
-
-    source: Any
-    if args.source == "-":
-        source = _read_bytes("-")
-    elif source_is_url(args.source):
+def _verify_source_arg(value: str, args: argparse.Namespace) -> Any:
+    """A SOURCE argument as the verifier takes it: stdin bytes, a URL string, or a Path."""
+    if value == "-":
+        return _read_bytes("-")
+    if source_is_url(value):
         if args.offline:
             raise CommandError("a URL cannot be verified with --offline (download it first)")
-        if args.source.lower().startswith("http://") and not args.allow_http:
+        if value.lower().startswith("http://") and not args.allow_http:
             raise CommandError("plain http:// URLs are refused; add --allow-http to allow them")
-        source = args.source
-    else:
-        path = Path(args.source)
-        if not path.exists():
-            raise CommandError(f"{args.source}: no such file (give a file, '-' or a URL)")
-        if not path.is_file():
-            raise CommandError(f"{args.source} is not a regular file")
-        source = path
+        return value
+    path = Path(value)
+    if not path.exists():
+        raise CommandError(f"{value}: no such file (give a file, '-' or a URL)")
+    if not path.is_file():
+        raise CommandError(f"{value} is not a regular file")
+    return path
+
+
+#: Exit code by outcome; for several badges the first of invalid, could-not-check, valid wins.
+_EXIT_BY_OUTCOME = {"valid": EXIT_OK, "invalid": EXIT_INVALID, "indeterminate": EXIT_ERROR}
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from obv3.verification import KeyPolicy, Verifier
+
+    if args.source.count("-") > 1:
+        raise CommandError("'-' (stdin) can be given once")
+    sources = [_verify_source_arg(value, args) for value in args.source]
     now = _parse_when(args.now, "--now") if args.now else None
     verifier = Verifier(
         fetcher=_make_fetcher(args),
@@ -429,13 +748,39 @@ def cmd_verify(args: argparse.Namespace) -> int:
             else KeyPolicy.REQUIRE_CONFIRMED
         ),
     )
-    report = verifier.verify(source, recipient=args.recipient)
-    print(_json_safe(report.to_json()) if args.json else _terminal_safe(report.to_text()))
-    return {
-        Outcome.VALID: EXIT_OK,
-        Outcome.INVALID: EXIT_INVALID,
-        Outcome.INDETERMINATE: EXIT_ERROR,
-    }[report.outcome]
+    if len(sources) == 1:
+        report = verifier.verify(sources[0], recipient=args.recipient)
+        print(_json_safe(report.to_json()) if args.json else _terminal_safe(report.to_text()))
+        return _EXIT_BY_OUTCOME[report.outcome.value]
+    return _verify_batch(verifier, args, sources)
+
+
+def _verify_batch(verifier: Any, args: argparse.Namespace, sources: list[Any]) -> int:
+    """Several badges: one line each (or a JSON array), a progress bar, a summary line."""
+    from obv3._progress import ProgressBar
+
+    outcomes: dict[str, int] = {"valid": 0, "invalid": 0, "indeterminate": 0}
+    documents = []
+    with ProgressBar(len(sources), "verifying") as bar:
+        for done, (name, source) in enumerate(zip(args.source, sources, strict=True), start=1):
+            report = verifier.verify(source, recipient=args.recipient)
+            outcomes[report.outcome.value] += 1
+            if args.json:
+                documents.append({"source": name, "report": report.to_dict()})
+            else:
+                mark = {"valid": "✔", "invalid": "✘", "indeterminate": "?"}[report.outcome.value]
+                print(_terminal_safe(f"{mark} {name}: {report.headline()}"))
+            bar.update(done, len(sources))
+    if args.json:
+        print(_json_safe(json.dumps(documents, indent=2, ensure_ascii=False, default=str)))
+    else:
+        print(
+            f"{len(sources)} badges: {outcomes['valid']} valid, {outcomes['invalid']} not valid, "
+            f"{outcomes['indeterminate']} could not be checked"
+        )
+    if outcomes["invalid"]:
+        return EXIT_INVALID
+    return EXIT_ERROR if outcomes["indeterminate"] else EXIT_OK
 
 
 # --- bake / unbake ----------------------------------------------------------------------------
@@ -467,7 +812,7 @@ def cmd_bake(args: argparse.Namespace) -> int:
         baked = bake(image, credential)
     except Obv3Error as error:
         raise CommandError(str(error)) from None
-    _write(args.out, baked)
+    _write(args.out, baked, force=args.force, inputs=[args.image, args.credential])
     print(f"baked the credential into {args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -479,7 +824,7 @@ def cmd_unbake(args: argparse.Namespace) -> int:
         payload = unbake(_read_bytes(args.image))
     except Obv3Error as error:
         raise CommandError(f"{args.image}: {error}") from None
-    _write(args.out or "-", _credential_text(payload))
+    _write(args.out or "-", _credential_text(payload), force=args.force, inputs=[args.image])
     return EXIT_OK
 
 
@@ -500,8 +845,19 @@ def _achievement_of(document: Any) -> tuple[Any, str | None]:
     return document, None
 
 
+def _colors(values: list[str] | None) -> dict[str, str] | None:
+    """``--color '#0b6e4f'`` (primary) or ``--color secondary=#f5a623``, repeatable."""
+    colors: dict[str, str] = {}
+    for value in values or []:
+        role, sep, color = value.partition("=")
+        if not sep:
+            role, color = "primary", value
+        colors[role.strip()] = color.strip()
+    return colors or None
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    from obv3.render import render_badge, render_badge_png
+    from obv3.render import render_badge, render_badge_png, render_card_png
 
     kind = _image_kind(args.out)
     achievement, issuer_name = _achievement_of(_read_json(args.achievement))
@@ -509,18 +865,32 @@ def cmd_render(args: argparse.Namespace) -> int:
         "issuer_name": args.issuer_name or issuer_name,
         "theme": args.theme,
         "tier": args.tier,
-        "qr": args.qr,
+        "colors": _colors(args.color),
+        "shape": args.shape,
+        "brand": args.brand,
+        "emblem": args.emblem,
+        "lang": args.lang,
     }
     if args.icon:
         options["icon"] = _read_bytes(args.icon)
     try:
-        if kind == "png":
-            image: bytes | str = render_badge_png(achievement, size=args.size, **options)
+        if args.card:
+            if kind != "png":
+                raise CommandError("--card writes a PNG: use an --out name ending in .png")
+            if args.qr:
+                raise CommandError("--card draws its own QR code: drop --qr")
+            image: bytes | str = render_card_png(
+                achievement, verify_url=args.card, recipient_name=args.recipient, **options
+            )
+        elif kind == "png":
+            image = render_badge_png(achievement, size=args.size, qr=args.qr, **options)
         else:
-            image = render_badge(achievement, **options)
+            image = render_badge(achievement, size=args.size, qr=args.qr, **options)
     except (ValueError, Obv3Error) as error:
         raise CommandError(str(error)) from None
-    _write(args.out, image)
+    # --force: render's options are another change's; until it adds the flag, never overwrite.
+    inputs = [args.achievement, args.icon or ""]
+    _write(args.out, image, force=args.force, inputs=inputs)
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -533,7 +903,7 @@ def cmd_qr(args: argparse.Namespace) -> int:
         image = render_qr(args.url, format="svg") if kind == "svg" else render_qr(args.url)
     except (ValueError, Obv3Error) as error:
         raise CommandError(str(error)) from None
-    _write(args.out, image)
+    _write(args.out, image, force=args.force)
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -612,9 +982,23 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument(
         "--workers", type=_positive, help="signing processes for a batch (default: all cores)"
     )
+    issue.add_argument("--csv", help="CSV file of recipients; the e-mail column is found by header")
+    issue.add_argument("--csv-column", help="the CSV header of the recipient column")
+    issue.add_argument("--registry", metavar="URL", help="record what is issued in this registry")
+    issue.add_argument(
+        "--status-purpose",
+        choices=["revocation", "suspension"],
+        help="with --registry: the status entry's purpose (default revocation)",
+    )
+    issue.add_argument("--status-url", help="with --registry: https URL hosting the status lists")
+    issue.add_argument("--force", action="store_true", help="overwrite existing files")
 
     check = command("verify", cmd_verify, "verify a badge: file (JSON/JWT/PNG/SVG), '-' or URL")
-    check.add_argument("source", help="a file, '-' for stdin, or an https:// URL")
+    check.add_argument(
+        "source",
+        nargs="+",
+        help="a file, '-' for stdin, or an https:// URL; several for a batch (one line each)",
+    )
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--offline", action="store_true", help="never fetch anything")
     check.add_argument("--allow-http", action="store_true", help="allow plain http:// fetches")
@@ -636,29 +1020,56 @@ def build_parser() -> argparse.ArgumentParser:
     bake.add_argument("--image", required=True, help="the artwork (PNG or SVG)")
     bake.add_argument("--credential", required=True, help="credential JSON or JWT file")
     bake.add_argument("--out", required=True, help="the baked image to write")
+    bake.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     unbake = command("unbake", cmd_unbake, "print the credential baked into a PNG or SVG")
     unbake.add_argument("image", help="a baked PNG or SVG ('-' for stdin)")
     unbake.add_argument("--out", help="output file (default: stdout)")
+    unbake.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     render = command("render", cmd_render, "render badge artwork for an achievement")
     render.add_argument(
         "--achievement", required=True, help="OB 3.0 Achievement (or issued credential) JSON"
     )
     render.add_argument("--out", required=True, help="badge.svg or badge.png")
+    render.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     render.add_argument("--issuer-name", help="issuer name on the artwork")
-    render.add_argument("--theme", help="blue, green, gold, purple, slate, ...")
+    render.add_argument(
+        "--shape", default="circle", help="circle, shield, hexagon, rounded-square or ribbon"
+    )
+    render.add_argument("--brand", help="brand file (JSON or TOML: primary, secondary, logo, ...)")
+    render.add_argument(
+        "--color",
+        action="append",
+        metavar="[ROLE=]HEX",
+        help="brand colour: '#0b6e4f' (primary) or secondary=/text=/face=HEX; repeatable",
+    )
+    render.add_argument("--theme", help="built-in colours: blue, green, gold, purple, slate")
     render.add_argument("--tier", help="Beginner, Intermediate, Expert, ...")
-    render.add_argument("--icon", help="icon image file (PNG/JPEG)")
-    render.add_argument("--qr", help="verification URL to draw as a QR code")
-    render.add_argument("--size", type=int, default=512, help="PNG size in pixels (default 512)")
+    render.add_argument("--emblem", help="book, code, gear, star, leaf, shield-check, chart, ...")
+    render.add_argument("--lang", help="ribbon language (en, es, fr, de, pt, ar, ja, zh, hi)")
+    render.add_argument("--icon", help="icon or logo image file (PNG/JPEG) in place of the emblem")
+    render.add_argument("--qr", help="verification URL to draw as a QR code on the badge")
+    render.add_argument(
+        "--card", metavar="VERIFY_URL", help="write a print card (badge + QR + URL) instead"
+    )
+    render.add_argument("--recipient", help="learner's name on the --card")
+    render.add_argument("--size", type=int, default=512, help="size in pixels (default 512)")
 
     qr = command("qr", cmd_qr, "render a QR code for a verification URL")
     qr.add_argument("url", help="an http(s) URL")
     qr.add_argument("--out", required=True, help="qr.png or qr.svg")
+    qr.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     demo = command("demo", cmd_demo, "issue, render, bake, unbake and verify a badge, offline")
     demo.add_argument("--out-dir", default="demo-output", help="where the demo writes its files")
+    from obv3.server._cli import add_serve_command
+
+    add_serve_command(commands)
+
+    from obv3.registry._cli import add_commands  # registry, revoke, suspend, status, publish
+
+    add_commands(commands)
     return parser
 
 

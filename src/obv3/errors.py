@@ -7,12 +7,16 @@ generic ``except ValueError`` code keeps working.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 __all__ = [
     "BakingError",
     "CanonicalizationError",
+    "CompletionRejected",
+    "ConfigurationError",
     "ContextError",
+    "CredentialStateError",
     "DocumentError",
     "DocumentUnavailable",
     "FetchError",
@@ -22,12 +26,17 @@ __all__ = [
     "InvalidKey",
     "KeyNotListed",
     "KeyResolutionError",
+    "MissingGlyphError",
     "Obv3Error",
     "OfflineError",
+    "RegistryError",
+    "RegistryUnavailable",
+    "RenderError",
     "SignatureError",
     "SourceError",
     "StatusListError",
     "UnexpectedContent",
+    "UnknownCredential",
     "UnsupportedDidMethod",
     "UnsupportedSuite",
 ]
@@ -165,3 +174,74 @@ class UnexpectedContent(FetchError):
 
 class KeyNotListed(KeyResolutionError):
     """The issuer's document was read, and it does not list the signing key (for issuing)."""
+
+
+class CompletionRejected(Obv3Error):
+    """An LMS completion event the badge service will not act on.
+
+    ``status`` is the HTTP status the webhook answers with (400 malformed, 401 unauthenticated,
+    404 unknown course, 409 conflicting event id, 413 too large, 422 not actionable); the
+    message is the reason, written for the LMS administrator reading the delivery log.
+    """
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+class ConfigurationError(Obv3Error, ValueError):
+    """A service's configuration (file or environment) lacks something or contradicts itself."""
+
+
+class RenderError(Obv3Error, ValueError):
+    """Badge artwork could not be drawn from the given input.
+
+    Raised for an unknown shape, emblem or colour, an unreadable brand file or icon, text that
+    would need more pixels than the render cap allows, and a size out of range.
+    """
+
+
+class MissingGlyphError(RenderError):
+    """No bundled (or brand) font can draw a character, so it would come out as an empty box.
+
+    ``char`` is the character (an emoji, a CJK ideograph outside the bundled repertoire, a
+    script no bundled font covers); the message names its code point.
+    """
+
+    def __init__(self, char: str) -> None:
+        self.char = char
+        name = unicodedata.name(char, "unnamed character")
+        super().__init__(
+            f"no bundled font can draw {char!r} (U+{ord(char):04X} {name}); "
+            "remove it, or pass a brand font that covers it"
+        )
+
+
+class RegistryError(Obv3Error):
+    """The registry of issued credentials refused an operation or holds unusable data.
+
+    Raised for an unknown issuer, a database whose schema is newer than this obv3, a status
+    list that cannot be signed with the issuer's key, or a registry URL that names no
+    supported database.
+    """
+
+
+class RegistryUnavailable(RegistryError):
+    """The registry's database cannot be reached or opened (down, wrong URL, read-only file).
+
+    Nothing was recorded: the operation that raised it left the registry as it was.
+    """
+
+
+class UnknownCredential(RegistryError, LookupError):
+    """No credential with that id (or for that recipient and achievement) is in the registry."""
+
+
+class CredentialStateError(RegistryError, ValueError):
+    """A status change does not fit the credential's state or its status entry.
+
+    Raised when revoking a credential already revoked, suspending a revoked or already
+    suspended credential, unsuspending one that is not suspended, or suspending a credential
+    whose status entry cannot express suspension.
+    """

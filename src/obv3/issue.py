@@ -8,6 +8,8 @@
   for that shape; ``Ed25519Signature2020`` gets its suite context appended after the OB context.
 * ``"jwt-rs256"``, ``"jwt-es256"``, ``"jwt-eddsa"``: VC-JWT (OB 3.0 §8.2) with an RSA, P-256 or
   Ed25519 key; :meth:`Issuer.issue` returns the compact JWS string.
+* ``"eddsa-jcs-2022"`` (Ed25519) and ``"ecdsa-rdfc-2019"`` (P-256 or P-384): the other Data
+  Integrity suites of :mod:`obv3.suites`, the one registry every suite name comes from.
 
 Every credential is built through the :mod:`obv3.models` (so data-model rules hold), validated
 against the bundled 1EdTech JSON Schema *as it will be issued*, and only then signed. Problems in
@@ -35,14 +37,16 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any, Final, Protocol, TypeAlias, runtime_checkable
 
+from obv3 import suites
 from obv3.errors import InvalidCredential, InvalidKey, Obv3Error, UnsupportedSuite
-from obv3.keys import AnyKey, Ed25519Key, P256Key, RsaKey, load_key
+from obv3.keys import AnyKey, EcKey, Ed25519Key, KeyBase, load_key
 from obv3.models import (
     OB_CONTEXT,
     OB_EXTENSIONS_CONTEXT,
@@ -59,8 +63,7 @@ from obv3.models import (
 )
 from obv3.models.base import utc_now
 from obv3.models.vc import EXTENSION_TYPES, CredentialStatus
-from obv3.proofs import ed25519_signature_2020, eddsa_rdfc_2022
-from obv3.proofs import jwt as vc_jwt
+from obv3.recipients import email_address
 from obv3.schema import validate as schema_validate
 
 __all__ = [
@@ -85,20 +88,13 @@ ENDORSEMENT_CREDENTIAL_SCHEMA: Final = (
 #: ``credentialSchema.type`` of a 1EdTech JSON Schema (defined by ``extensions.json``).
 SCHEMA_VALIDATOR_TYPE: Final = "1EdTechJsonSchemaValidator2019"
 
-#: Suite name → the key class that signs it.
-SUITES: Final[Mapping[str, type[Ed25519Key] | type[RsaKey] | type[P256Key]]] = {
-    "eddsa-rdfc-2022": Ed25519Key,
-    "Ed25519Signature2020": Ed25519Key,
-    "jwt-rs256": RsaKey,
-    "jwt-es256": P256Key,
-    "jwt-eddsa": Ed25519Key,
-}
-_DI_SUITES = {
-    "eddsa-rdfc-2022": eddsa_rdfc_2022,
-    "Ed25519Signature2020": ed25519_signature_2020,
+#: Suite name → the key classes that sign it: the suites of :mod:`obv3.suites` obv3 can sign.
+SUITES: Final[Mapping[str, tuple[type[KeyBase], ...]]] = {
+    name: suites.REGISTRY[name].key_types
+    for name in suites.names(signing=True)
+    if suites.REGISTRY[name].format != "ob2-jws"
 }
 
-_EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
 _DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%\-]+$")
 _URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$")
 #: Top-level members issue() sets itself; ``extra`` may not replace them.
@@ -239,9 +235,9 @@ def _is_subject_uri(value: str) -> bool:
 def _subject_identity(recipient: Any) -> dict[str, Any]:
     """The ``credentialSubject`` members that say who the recipient is."""
     if isinstance(recipient, str):
-        text = recipient.strip()
-        if _EMAIL.match(text):
-            return {"identifier": [IdentityObject.hashed_email(text)]}
+        address = email_address(recipient)  # one home for the e-mail rules (mailto: included)
+        if address is not None:
+            return {"identifier": [IdentityObject.hashed_email(address)]}
         if _is_subject_uri(recipient):
             return {"id": recipient}
         raise _problem(
@@ -289,6 +285,16 @@ def _image(value: Image | Mapping[str, Any] | str | None) -> Any:
     if isinstance(value, str):
         return {"id": value, "type": "Image"}
     return _json_of(value)
+
+
+def _with_status_entry(request: IssueRequest) -> IssueRequest:
+    """``request`` with a status *list* replaced by the entry it allocates (and the id the
+    entry was made for), so the request can be prepared anywhere without touching the list."""
+    status = request.status
+    if status is None or isinstance(status, CredentialStatus | Mapping):
+        return request
+    credential_id = request.id if request.id is not None else f"urn:uuid:{uuid.uuid4()}"
+    return replace(request, id=credential_id, status=_status_entry(status, credential_id))
 
 
 def _status_entry(status: StatusSource, credential_id: str) -> dict[str, Any]:
@@ -369,7 +375,7 @@ def _default_fragment(key: AnyKey) -> str:
 
 def _verification_method(issuer_id: str, key: AnyKey, explicit: str | None) -> str:
     if issuer_id.startswith("did:key:"):
-        if not isinstance(key, Ed25519Key) or issuer_id != key.did:
+        if not isinstance(key, Ed25519Key | EcKey) or issuer_id != key.did:
             raise InvalidKey(f"issuer {issuer_id} is a did:key that does not belong to this key")
     elif issuer_id.startswith("did:jwk:") and issuer_id != key.did_jwk:
         raise InvalidKey(f"issuer {issuer_id[:40]}… is a did:jwk that does not belong to this key")
@@ -377,7 +383,7 @@ def _verification_method(issuer_id: str, key: AnyKey, explicit: str | None) -> s
         if not isinstance(explicit, str) or not explicit.strip():
             raise InvalidKey("verification_method must be a non-empty string")
         if explicit.startswith("did:key:") and (
-            not isinstance(key, Ed25519Key) or explicit.partition("#")[0] != key.did
+            not isinstance(key, Ed25519Key | EcKey) or explicit.partition("#")[0] != key.did
         ):
             raise InvalidKey(f"verification method {explicit} names a different key")
         return explicit
@@ -422,11 +428,8 @@ class Issuer:
     ) -> None:
         if suite not in SUITES:
             raise UnsupportedSuite(f"unknown suite {suite!r}; choose one of {', '.join(SUITES)}")
-        wanted = SUITES[suite]
-        if not isinstance(key, wanted):
-            raise InvalidKey(f"suite {suite} signs with an {wanted.__name__}, not a {type(key)}")
-        if not key.has_private:
-            raise InvalidKey("the key is public-only and cannot sign")
+        self._suite = suites.get(suite)
+        self._suite.check_key(key, signing=True)
         self.profile: Profile = _load_profile(profile)
         self.key: AnyKey = key
         self.suite = suite
@@ -442,7 +445,7 @@ class Issuer:
     @property
     def is_jwt(self) -> bool:
         """Whether this issuer emits compact JWS strings rather than JSON documents."""
-        return self.suite.startswith("jwt-")
+        return self._suite.format == "vc-jwt"
 
     def __repr__(self) -> str:
         return f"Issuer({self.id!r}, suite={self.suite!r})"
@@ -525,12 +528,25 @@ class Issuer:
         This is everything :meth:`issue` does except signing; :meth:`issue_many` runs it in
         the calling process and ships only the signing to the executor.
         """
+        try:
+            return self._prepare(request)
+        except RecursionError:
+            # Nested deeper than any credential needs (evidence, results, extra members): say
+            # so as a typed error instead of letting the interpreter's limit escape.
+            raise _problem("", "the credential is nested too deeply") from None
+
+    def _prepare(self, request: IssueRequest) -> dict[str, Any]:
         if request.extra is not None and not isinstance(request.extra, Mapping):
             raise _problem("", f"extra must be a mapping, not {type(request.extra).__name__}")
         extra = dict(request.extra or {})
         subject_extra = extra.pop("credentialSubject", None) or {}
         if not isinstance(subject_extra, Mapping):
             raise _problem("/credentialSubject", "extra['credentialSubject'] must be a mapping")
+        for key in [*extra, *subject_extra]:
+            if not isinstance(key, str):
+                raise _problem(
+                    "", f"extra's member names must be strings, not {type(key).__name__}"
+                )
         for key in extra:
             if key in _RESERVED:
                 raise _problem(f"/{key}", f"cannot be set through extra: {_RESERVED[key]}")
@@ -599,11 +615,7 @@ class Issuer:
             raise _problem("/validUntil", "must be later than validFrom")
 
     def _sign(self, document: dict[str, Any]) -> dict[str, Any] | str:
-        if self.is_jwt:
-            return vc_jwt.sign(document, self.key, kid=self.verification_method)
-        module = _DI_SUITES[self.suite]
-        assert isinstance(self.key, Ed25519Key)  # guaranteed by __init__
-        signed: dict[str, Any] = module.sign(
+        signed: dict[str, Any] | str = self._suite.sign(
             document, self.key, verification_method=self.verification_method
         )
         return signed
@@ -635,31 +647,44 @@ class Issuer:
             if on_progress is not None:
                 on_progress(done, total)
 
-        prepared: dict[int, dict[str, Any]] = {}
+        # Only coercing a request and taking its status entry happen here: a status list is the
+        # caller's object, so its indexes must be allocated in this process, in input order
+        # (a worker would allocate on its own copy). Building the model, the schema check and
+        # signing all run in the workers, so a batch scales with them.
+        coerced: dict[int, IssueRequest] = {}
         for index, item in enumerate(requests):
             try:
-                prepared[index] = self.prepare(IssueRequest.coerce(item))
+                coerced[index] = _with_status_entry(IssueRequest.coerce(item))
             except Obv3Error as error:
                 results[index] = error
                 progress()
 
-        own_pool = executor is None and len(prepared) > 1
+        own_pool = executor is None and len(coerced) > 1
         pool: Executor | None = executor
         if own_pool:
-            pool = ProcessPoolExecutor(max_workers=min(len(prepared), os.cpu_count() or 1))
+            pool = ProcessPoolExecutor(max_workers=min(len(coerced), os.cpu_count() or 1))
         try:
             if pool is None:  # zero or one item: not worth starting processes
-                for index, document in prepared.items():
-                    results[index] = _sign_job(self, document)
+                for index, request in coerced.items():
+                    results[index] = _issue_job(self, request)
                     progress()
             else:
-                futures: dict[Future[dict[str, Any] | str | Obv3Error], int] = {
-                    pool.submit(_sign_job, self, document): index
-                    for index, document in prepared.items()
+                # Items go to the workers in chunks: the issuer (key, profile) is pickled once
+                # per chunk, not once per credential.
+                indexes = list(coerced)
+                size = max(1, min(_MAX_CHUNK, len(indexes) // _CHUNKS_PER_BATCH))
+                chunks = [indexes[at : at + size] for at in range(0, len(indexes), size)]
+                futures: dict[Future[list[dict[str, Any] | str | Obv3Error]], list[int]] = {
+                    pool.submit(_issue_chunk, self, [coerced[i] for i in chunk]): chunk
+                    for chunk in chunks
                 }
                 for future in as_completed(futures):
-                    results[futures[future]] = _outcome(future)
-                    progress()
+                    chunk = futures[future]
+                    for index, result in zip(
+                        chunk, _chunk_outcome(future, len(chunk)), strict=True
+                    ):
+                        results[index] = result
+                        progress()
         finally:
             if own_pool and pool is not None:
                 pool.shutdown()
@@ -708,22 +733,35 @@ class Issuer:
         return self._sign(document)
 
 
-def _sign_job(issuer: Issuer, document: dict[str, Any]) -> dict[str, Any] | str | Obv3Error:
-    """Run in an executor: sign one prepared credential, returning (not raising) obv3 errors."""
+#: Credentials per job sent to a worker at most, and roughly how many jobs a batch is cut into
+#: (enough to keep every worker busy and the progress bar moving).
+_MAX_CHUNK = 32
+_CHUNKS_PER_BATCH = 16
+
+
+def _issue_job(issuer: Issuer, request: IssueRequest) -> dict[str, Any] | str | Obv3Error:
+    """Run in an executor: prepare (model, schema) and sign one credential, returning (not
+    raising) obv3 errors."""
     try:
-        return issuer._sign(document)
+        return issuer._sign(issuer.prepare(request))
     except Obv3Error as error:
         return error
 
 
-def _outcome(
-    future: Future[dict[str, Any] | str | Obv3Error],
-) -> dict[str, Any] | str | Obv3Error:
+def _issue_chunk(
+    issuer: Issuer, requests: list[IssueRequest]
+) -> list[dict[str, Any] | str | Obv3Error]:
+    return [_issue_job(issuer, request) for request in requests]
+
+
+def _chunk_outcome(
+    future: Future[list[dict[str, Any] | str | Obv3Error]], size: int
+) -> list[dict[str, Any] | str | Obv3Error]:
     try:
         return future.result()
     except Obv3Error as error:
-        return error
-    except Exception as error:  # a crashed worker must not take the other items with it
+        return [error] * size
+    except Exception as error:  # a crashed worker must not take the other chunks with it
         wrapped = Obv3Error(f"signing failed: {type(error).__name__}: {error}")
         wrapped.__cause__ = error
-        return wrapped
+        return [wrapped] * size

@@ -146,6 +146,41 @@ _ENTRIES: tuple[ProblemType, ...] = (
     ),
     ProblemType("conformance.valid_from_missing", N, "This badge has no start date.", True),
     ProblemType("subject.missing", I_, "This badge is not about anyone."),
+    # the W3C VC Data Model (any credential or presentation)
+    ProblemType("vc.not_credential", I_, "This is not a Verifiable Credential."),
+    ProblemType("vc.not_presentation", I_, "This is not a Verifiable Presentation."),
+    ProblemType("vc.context", I_, "This credential's contexts break the VC Data Model."),
+    ProblemType("vc.id", I_, "An identifier in this credential is not a URL."),
+    ProblemType("vc.type", I_, "This credential's type breaks the VC Data Model."),
+    ProblemType("vc.text", I_, "A name or description in this credential is malformed."),
+    ProblemType("vc.issuer", I_, "This credential does not name its issuer properly."),
+    ProblemType("vc.subject", I_, "This credential is not about anyone."),
+    ProblemType("vc.dates", I_, "This credential's validity dates are malformed."),
+    ProblemType("vc.typed_object", I_, "Part of this credential does not say what it is."),
+    ProblemType("vc.related_resource", I_, "A resource this credential relies on does not match."),
+    ProblemType("vc.holder", I_, "This presentation does not name its holder properly."),
+    ProblemType(
+        "vc.presentation", I_, "This presentation holds something that is not a credential."
+    ),
+    # presentations
+    ProblemType("presentation.unsigned", I_, "Nothing shows who presented these credentials."),
+    ProblemType(
+        "presentation.challenge_mismatch", I_, "This presentation was not made for this request."
+    ),
+    ProblemType(
+        "presentation.domain_mismatch", I_, "This presentation was made for another verifier."
+    ),
+    ProblemType(
+        "presentation.holder_mismatch", I_, "This presentation was signed by someone else."
+    ),
+    ProblemType(
+        "presentation.credential_invalid", I_, "A credential in this presentation is not valid."
+    ),
+    ProblemType(
+        "presentation.credential_unchecked",
+        U,
+        "A credential in this presentation could not be checked.",
+    ),
     # proofs and keys
     ProblemType("proof.missing", I_, "This badge is not signed."),
     ProblemType("proof.signature_invalid", I_, "This badge is forged or has been altered."),
@@ -157,6 +192,8 @@ _ENTRIES: tuple[ProblemType, ...] = (
     ProblemType(
         "proof.unsupported_suite", U, "This badge is signed in a way that cannot be checked yet."
     ),
+    ProblemType("proof.set_member_invalid", I_, "One of the signatures on this badge is forged."),
+    ProblemType("proof.chain_broken", I_, "This badge's chain of signatures is broken."),
     ProblemType("key.unavailable", U, "The issuer's key could not be fetched to check this badge."),
     ProblemType("key.unsupported", U, "The issuer's key is of a kind that cannot be checked yet."),
     ProblemType("key.invalid", I_, "The key named by this badge's signature is not usable."),
@@ -191,7 +228,6 @@ _ENTRIES: tuple[ProblemType, ...] = (
         "This badge uses a revocation method that cannot be checked.",
         strict_effect=I_,
     ),
-    ProblemType("status.index_out_of_range", I_, "This badge's revocation entry is broken."),
     ProblemType("status.list_stale", W, "The issuer's revocation list is out of date."),
     ProblemType(
         "status.list_signer_differs",
@@ -230,10 +266,10 @@ _ENTRIES: tuple[ProblemType, ...] = (
     # Open Badges 2.0
     ProblemType("ob2.not_ob2", I_, "This is not an Open Badges 2.0 badge."),
     ProblemType("ob2.invalid", I_, "This Open Badges 2.0 badge is malformed."),
-    ProblemType("ob2.unavailable", U, "Part of this Open Badges 2.0 badge could not be fetched."),
     ProblemType("ob2.badge_class", I_, "This badge's description (BadgeClass) is not valid."),
     ProblemType("ob2.issuer_profile", I_, "This badge's issuer profile is not valid."),
     ProblemType("ob2.origin", I_, "This badge is not hosted where its issuer says it should be."),
+    ProblemType("origin.none", I_, "No website is tied to this badge's issuer."),
     ProblemType("ob2.warning", W, "Something about this Open Badges 2.0 badge is unusual."),
     # the safety net
     ProblemType("check.failed", I_, "This badge did not pass a check."),

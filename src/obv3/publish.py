@@ -19,32 +19,22 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
+from obv3.did import (
+    DID_V1_CONTEXT,
+    MULTIKEY_CONTEXT,
+    did_web_document,
+    did_web_to_url,
+    verification_method,
+)
 from obv3.issue import Issuer
-from obv3.keys import Ed25519Key
-from obv3.resolve import did_web_to_url
 
 __all__ = ["controller_document", "documents_to_publish", "jwks"]
 
-_DID_CONTEXT = "https://www.w3.org/ns/did/v1"
 _OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-_MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 
 
 def _verification_method(issuer: Issuer) -> dict[str, Any]:
-    method_id = issuer.verification_method
-    if isinstance(issuer.key, Ed25519Key):
-        return {
-            "id": method_id,
-            "type": "Multikey",
-            "controller": issuer.id,
-            "publicKeyMultibase": issuer.key.public_key_multibase,
-        }
-    return {
-        "id": method_id,
-        "type": "JsonWebKey",
-        "controller": issuer.id,
-        "publicKeyJwk": issuer.key.to_jwk(),
-    }
+    return verification_method(issuer.key, issuer.verification_method, issuer.id)
 
 
 def controller_document(issuer: Issuer) -> dict[str, Any]:
@@ -52,15 +42,19 @@ def controller_document(issuer: Issuer) -> dict[str, Any]:
 
     For ``did:web`` issuers this is the DID document. The private key never appears in it.
     """
+    prefix = issuer.id + "#"
+    if issuer.id.startswith("did:web:") and issuer.verification_method.startswith(prefix):
+        fragment = issuer.verification_method[len(prefix) :]
+        return did_web_document(issuer.id, [(issuer.key, fragment)])
     method = _verification_method(issuer)
-    contexts = [_DID_CONTEXT]
+    contexts = [DID_V1_CONTEXT]
     if issuer.id.startswith("https://"):
         profile = {k: v for k, v in issuer.profile.to_json_dict().items() if k != "@context"}
         contexts += [_OB_CONTEXT]
     else:
         profile = {"id": issuer.id}
     if method["type"] == "Multikey":
-        contexts.append(_MULTIKEY_CONTEXT)
+        contexts.append(MULTIKEY_CONTEXT)
     return {
         "@context": contexts,
         **profile,

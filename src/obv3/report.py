@@ -114,6 +114,10 @@ _DEFAULT_FAILED = {
     "valid_from": "dates.not_yet_valid",
     "recipient": "recipient.mismatch",
     "endorsement_target": "endorsement.wrong_target",
+    "image": "ob2.invalid",
+    "extension": "ob2.invalid",
+    "claim": "ob2.invalid",
+    "id": "ob2.invalid",
 }
 _DEFAULT_WARNING = {
     "record_id": "platform.record_id_alias",
@@ -122,7 +126,20 @@ _DEFAULT_WARNING = {
     "endorsements": "endorsement.invalid",
     "refresh": "refresh.rejected",
 }
-_OB2_NAMES = frozenset({"hosted_fetch", "badge_class", "issuer_profile", "origin"})
+_OB2_NAMES = frozenset(
+    {
+        "hosted_fetch",
+        "hosted_copy",
+        "badge_class",
+        "issuer_profile",
+        "origin",
+        "image",
+        "extension",
+        "claim",
+        "id",
+        "schema",
+    }
+)
 
 
 def _default_code(name: str, status: CheckStatus) -> str:
@@ -408,17 +425,27 @@ class VerificationReport:
         return f"{_HEADLINES[outcome]}: {reason}" if reason else _HEADLINES[outcome]
 
     def _issuer_line(self) -> str | None:
+        """Who issued it, saying what was verified and what is only claimed.
+
+        A proof and its key binding verify an *identifier*; the issuer's name is whatever the
+        issuer wrote. For a web identity (https, did:web) the verified identifier is a domain
+        someone controls; for a self-made one (did:key, did:jwk) it is only a key, which anyone
+        can create and pair with any name.
+        """
         issuer = self.issuer or {}
         name, ident = issuer.get("name"), issuer.get("id")
         if not (name or ident):
             return None
+        named = f"{name!r}" if name else "(no name)"
         if self.verified_issuer and self.verified_issuer == ident:
-            # The identifier is what a key check proved; a name is whatever the issuer wrote, and
-            # for a self-made identifier (did:key) nobody vouches for it.
-            shown = f"{ident} (verified)"
-            return f"Issuer: {shown}, which calls itself {name!r}" if name else f"Issuer: {shown}"
-        claimed = f"claims to be {name!r}" if name else "claims to be"
-        return f"Issuer: {claimed} {ident or ''} (not verified)".replace("  ", " ").strip()
+            if ident.startswith(("did:key:", "did:jwk:")):
+                return (
+                    f"Issuer: claims to be {named}; verified only as the key {ident}, "
+                    "which anyone can create"
+                )
+            return f"Issuer: {ident} (verified), which calls itself {named}"
+        shown = f" as {ident}" if ident else ""
+        return f"Issuer: claims to be {named}{shown} (not verified)"
 
     def to_text(self, indent: str = "") -> str:
         """A human-readable rendering: the headline, what the badge says, then one line a check."""

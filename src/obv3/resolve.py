@@ -42,12 +42,12 @@ Caching is the fetcher's business (:class:`~obv3.net.CachingFetcher`), not this 
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from obv3.did import did_web_to_url, key_from_did
 from obv3.errors import (
     DocumentUnavailable,
     FetchError,
@@ -56,9 +56,8 @@ from obv3.errors import (
     KeyResolutionError,
     UnsupportedDidMethod,
 )
-from obv3.keys import Ed25519Key, PublicKey, key_from_did, load_public_jwk
+from obv3.keys import Ed25519Key, PublicKey, load_multikey, load_public_jwk
 from obv3.multibase import b58decode
-from obv3.net.addresses import parse_ip_literal
 from obv3.net.base import ACCEPT_JWKS, Fetcher
 
 __all__ = [
@@ -91,10 +90,6 @@ _MULTIBASE_TYPES = frozenset({"Multikey", "Ed25519VerificationKey2020"})
 _JWK_TYPES = frozenset({"JsonWebKey", "JsonWebKey2020"})
 _BASE58_TYPES = frozenset({"Ed25519VerificationKey2018"})
 _KEY_PROPERTIES = ("publicKeyMultibase", "publicKeyJwk", "publicKeyBase58")
-_DID_WEB_ID = re.compile(r"[A-Za-z0-9._:%-]+")
-_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_HOSTNAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})+")
-_PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +190,8 @@ def _types(value: object) -> set[str]:
 def key_from_verification_method(method: Mapping[str, Any]) -> PublicKey:
     """The public key a verification method object carries; KeyResolutionError if unusable.
 
-    ``Multikey``/``Ed25519VerificationKey2020`` with ``publicKeyMultibase`` (Ed25519),
+    ``Multikey`` with ``publicKeyMultibase`` (Ed25519, P-256 or P-384, by its multicodec
+    header), ``Ed25519VerificationKey2020`` with ``publicKeyMultibase`` (Ed25519),
     ``JsonWebKey``/``JsonWebKey2020`` with ``publicKeyJwk`` (Ed25519, P-256, RSA ≥ 2048, public
     members only), ``Ed25519VerificationKey2018`` with ``publicKeyBase58``. Exactly one key
     property must be present, and it must be the one the ``type`` calls for.
@@ -223,6 +219,9 @@ def key_from_verification_method(method: Mapping[str, Any]) -> PublicKey:
         if present[0] == "publicKeyMultibase":
             if not isinstance(value, str):
                 raise InvalidKey("publicKeyMultibase must be a string")
+            if "Multikey" in types:
+                # A Multikey says what it is in its multicodec header: Ed25519, P-256, P-384.
+                return load_multikey(value)
             return Ed25519Key.from_multibase(value)
         if present[0] == "publicKeyJwk":
             if not isinstance(value, Mapping):
@@ -314,45 +313,6 @@ def _check_document_id(document: Mapping[str, Any], expected: str, url: str) -> 
 
 # ---------------------------------------------------------------------------------------------
 # did:web
-
-
-def _pct_decode(segment: str, did: str) -> str:
-    if _PCT.search(segment):
-        raise KeyResolutionError(f"{did} has a malformed percent-encoding")
-    try:
-        return urllib.parse.unquote(segment, errors="strict")
-    except UnicodeDecodeError as exc:
-        raise KeyResolutionError(f"{did} percent-encodes invalid UTF-8") from exc
-
-
-def did_web_to_url(did: str) -> str:
-    """The HTTPS URL of a ``did:web`` DID's document; KeyResolutionError for odd forms.
-
-    Refused: a fragment or query (pass the DID alone), characters outside the DID syntax, an IP
-    address or malformed domain, a port outside 1-65535, empty, ``.`` or ``..`` path segments,
-    and segments that decode to ``/``, ``?``, ``#`` or ``%``.
-    """
-    _check_url(did, "did:web DID")
-    if not did.startswith("did:web:"):
-        raise KeyResolutionError(f"{did} is not a did:web DID")
-    specific = did[len("did:web:") :]
-    if not _DID_WEB_ID.fullmatch(specific):
-        raise KeyResolutionError(f"{did} has characters a did:web identifier cannot contain")
-    domain_part, *path_parts = specific.split(":")
-    host, _, port = _pct_decode(domain_part, did).lower().partition(":")
-    if not _HOSTNAME.fullmatch(host) or "." not in host or parse_ip_literal(host) is not None:
-        raise KeyResolutionError(f"{did} does not name a valid domain")
-    if port and not (port.isdigit() and 0 < int(port) < 65536 and not port.startswith("0")):
-        raise KeyResolutionError(f"{did} names an invalid port {port!r}")
-    segments = []
-    for part in path_parts:
-        segment = _pct_decode(part, did)
-        if segment in ("", ".", "..") or any(c in segment for c in "/?#%\\"):
-            raise KeyResolutionError(f"{did} has an invalid path segment {part!r}")
-        segments.append(urllib.parse.quote(segment, safe="-._~!$&'()*+,;=@"))
-    authority = f"{host}:{port}" if port else host
-    path = "/".join(segments) if segments else ".well-known"
-    return f"https://{authority}/{path}/did.json"
 
 
 def _resolve_did_web(

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft201909Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -99,6 +100,35 @@ def _validator(url: str) -> Draft201909Validator:
     )
 
 
+@cache
+def _compiled(url: str) -> jsonschema_rs.Draft201909Validator:
+    """The same schema compiled by jsonschema-rs, for the common case: a document that conforms.
+
+    A verifier checks every credential against its schema, and almost all of them conform:
+    answering "yes" takes microseconds compiled against milliseconds in Python. Only when the
+    answer is "no" does the Python validator run, so the violations (their paths and messages)
+    are exactly the ones it has always reported. A differential test keeps the two in step.
+    """
+    by_url, _ = _catalogue()
+    resources: list[tuple[str, Any]] = []
+    for other, schema in by_url.items():
+        resources.append((other, schema))
+        if isinstance(schema.get("$id"), str) and schema["$id"] != other:
+            resources.append((schema["$id"], schema))
+    return jsonschema_rs.Draft201909Validator(
+        by_url[url],
+        validate_formats=True,
+        registry=jsonschema_rs.Registry(resources),
+        offline=True,
+    )
+
+
+def _catalogue_url(schema: str) -> str | None:
+    by_url, names = _catalogue()
+    url = names.get(schema.lower(), schema)
+    return url if url in by_url else None
+
+
 def _resolve(schema: str | Mapping[str, Any]) -> Draft201909Validator:
     if isinstance(schema, Mapping):
         return Draft201909Validator(
@@ -130,6 +160,13 @@ def _message(error: ValidationError) -> str:
     return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 3] + "..."
 
 
+def _conforms_fast(url: str, doc: Any) -> bool:
+    try:
+        return bool(_compiled(url).is_valid(doc))
+    except (ValueError, TypeError, OverflowError):  # a value Rust cannot take: ask Python
+        return False
+
+
 def validate(
     doc: Any, schema: str | Mapping[str, Any] = "achievementcredential"
 ) -> list[SchemaViolation]:
@@ -140,6 +177,9 @@ def validate(
     Violations are sorted by path; ``path`` points at the offending member (for a missing
     required member, at the object that lacks it).
     """
+    url = _catalogue_url(schema) if isinstance(schema, str) else None
+    if url is not None and _conforms_fast(url, doc):
+        return []
     validator = _resolve(schema)
     violations = {
         SchemaViolation(_pointer(error.absolute_path), _message(error))

@@ -1,4 +1,4 @@
-"""obv3's VC-JWTs ⇄ node:crypto (OpenSSL), an independent RS256/ES256/EdDSA implementation.
+"""obv3's VC-JWTs ⇄ node:crypto (OpenSSL), an independent RS256/ES256/ES384/EdDSA implementation.
 
 The JS Data Integrity stack has no VC-JWT counterpart for OB 3.0, so the cross-check here is
 at the JOSE level: node verifies what obv3 signs (and sees the OB 3.0 claims), obv3 verifies
@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from obv3.errors import SignatureError
-from obv3.keys import AnyKey, Ed25519Key, P256Key, RsaKey
+from obv3.keys import AnyKey, Ed25519Key, P256Key, P384Key, RsaKey
 from obv3.proofs import jwt
 from tests.interop.conftest import ISSUER_SEED, JsReference, make_vc2_credential
 
 KID = "https://badges.example.edu/issuers/1#key-1"
-ALGS = ["RS256", "ES256", "EdDSA"]
+ALGS = ["RS256", "ES256", "ES384", "EdDSA"]
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +25,7 @@ def keys() -> dict[str, AnyKey]:
     return {
         "RS256": RsaKey.generate(2048),
         "ES256": P256Key.generate(),
+        "ES384": P384Key.generate(),
         "EdDSA": Ed25519Key.from_seed(ISSUER_SEED),
     }
 

@@ -207,6 +207,7 @@ def test_assertion_outside_issuer_host_fails_origin(hosted: World) -> None:
     check = report.get("origin")
     assert check is not None
     assert check.failed
+    assert check.codes == ["ob2.origin"]
     assert "issuer.example.org" in check.message
     assert not report.valid
 
@@ -258,15 +259,49 @@ def test_embedded_issuer_policy_is_not_trusted(hosted: World) -> None:
     hosted.documents[BADGE_URL] = badge
     report = run(hosted, given)
     assert status(report, "origin") == "failed"
-    assert status(report, "issuer_profile") == "passed"  # the issuer's own copy was fetched
+    profile_checks = [c for c in report.checks if c.name == "issuer_profile"]
+    assert [c.status.value for c in profile_checks] == ["warning", "passed"]
+    assert "differs" in profile_checks[0].message  # the issuer's own copy was fetched and used
 
 
-def test_embedded_badge_class(hosted: World) -> None:
+def test_embedded_badge_class_with_a_web_id_is_read_from_there(hosted: World) -> None:
     hosted[ASSERTION_URL]["badge"] = deep(hosted[BADGE_URL])
-    fetcher_docs = hosted.documents
-    del fetcher_docs[BADGE_URL]
     report = run(hosted)
     assert report.valid, report.to_text()
+    assert status(report, "badge_class") == "passed"
+
+
+def test_embedded_badge_class_with_a_urn_id_is_read_as_embedded(hosted: World) -> None:
+    badge = deep(hosted[BADGE_URL])
+    badge["id"] = "urn:uuid:5d7a4d2c-60a4-4c54-9bd4-0d54c4a1e3b1"
+    hosted[ASSERTION_URL]["badge"] = badge
+    del hosted.documents[BADGE_URL]
+    report = run(hosted)
+    assert report.valid, report.to_text()
+
+
+def test_embedded_badge_class_claiming_an_unreachable_web_id_fails(hosted: World) -> None:
+    hosted[ASSERTION_URL]["badge"] = deep(hosted[BADGE_URL])
+    del hosted.documents[BADGE_URL]
+    report = run(hosted)
+    check = report.get("badge_class")
+    assert check is not None
+    # Its address cannot be reached: the embedded copy is not trusted, and nothing could be
+    # checked against it (never valid).
+    assert check.codes == ["net.unreachable"]
+    assert "not trusted" in check.message
+    assert report.outcome == "indeterminate"
+
+
+def test_embedded_badge_class_is_replaced_by_the_issuers_copy(hosted: World) -> None:
+    badge = deep(hosted[BADGE_URL])
+    badge["name"] = "Doctor of Medicine"
+    hosted[ASSERTION_URL]["badge"] = badge
+    report = run(hosted)
+    assert status(report, "badge_class") == "warning"
+    assert report.credential is not None
+    passed = [c for c in report.checks if c.name == "badge_class" and c.passed]
+    assert "Doctor of Medicine" not in passed[0].message
 
 
 def test_fetched_id_must_equal_url(hosted: World) -> None:
@@ -277,6 +312,7 @@ def test_fetched_id_must_equal_url(hosted: World) -> None:
     check = report.get("hosted_fetch")
     assert check is not None
     assert check.failed
+    assert check.codes == ["ob2.invalid"]
     assert "another id" in check.message
 
 
@@ -340,7 +376,7 @@ def test_http_404(hosted: World) -> None:
     hosted.overrides[ASSERTION_URL] = response(ASSERTION_URL, b"{}", status=404)
     check = run(hosted).get("hosted_fetch")
     assert check is not None
-    assert check.codes == ["net.http_error"]
+    assert check.codes == ["ob2.invalid"]  # the issuer's site says there is no such badge
     assert "404" in check.message
 
 
@@ -363,6 +399,7 @@ def test_badge_class_invalid(hosted: World) -> None:
     check = run(hosted).get("badge_class")
     assert check is not None
     assert check.failed
+    assert check.codes == ["ob2.badge_class"]
     assert "/name" in check.message
 
 
@@ -375,6 +412,7 @@ def test_issuer_profile_unreachable(hosted: World) -> None:
 def test_issuer_profile_must_be_the_issuer(hosted: World) -> None:
     hosted[ISSUER_URL]["id"] = "https://other.example.org/profile"
     assert status(run(hosted), "issuer_profile") == "failed"
+    assert run(hosted).get("issuer_profile").codes == ["ob2.issuer_profile"]  # type: ignore[union-attr]
 
 
 def test_embedded_issuer_used_with_warning_when_unreachable(hosted: World) -> None:
@@ -382,6 +420,7 @@ def test_embedded_issuer_used_with_warning_when_unreachable(hosted: World) -> No
     del hosted.documents[ISSUER_URL]
     report = run(hosted)
     assert status(report, "issuer_profile") == "warning"
+    assert report.get("issuer_profile").codes == ["ob2.warning"]  # type: ignore[union-attr]
     assert status(report, "origin") == "passed"  # default policy: the issuer id's host
     assert report.valid
 

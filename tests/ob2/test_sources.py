@@ -78,6 +78,7 @@ def test_ob3_baked_image_points_elsewhere() -> None:
     check = verify_ob2(image, now=NOW).get("context")
     assert check is not None
     assert check.failed
+    assert check.codes == ["ob2.not_ob2"]
     assert "3.0" in check.message
 
 
@@ -122,6 +123,7 @@ def test_ob1_assertion_is_reported_unsupported() -> None:
     check = report.get("context")
     assert check is not None
     assert check.failed
+    assert check.codes == ["source.unsupported_version"]
     assert check.message == OB1_UNSUPPORTED
     assert report.format == "ob1"
 

@@ -123,6 +123,7 @@ def test_redirect_to_another_origin(hosted: Site) -> None:
     hosted.replace(hosted.record, json_response(elsewhere, hosted[hosted.record]))
     report = verified(hosted)
     message = failed(report, "record")
+    assert report.codes == ["platform.record_foreign"]
     assert "badges.evil.example" in message
     assert report.format is None
 
@@ -168,6 +169,7 @@ def test_html_where_json_was_expected(hosted: Site) -> None:
 def test_html_without_a_content_type(hosted: Site) -> None:
     hosted.replace(hosted.record, json_response(hosted.record, HTML, content_type=""))
     assert "web page (HTML)" in unchecked(verified(hosted), "record")
+    assert verified(hosted).codes == ["platform.record_html"]
 
 
 def test_no_record_at_all(hosted: Site) -> None:
@@ -223,6 +225,23 @@ def test_credly_serving_another_badge_fails() -> None:
     site.documents[other] = copy.deepcopy(substitute)
     message = failed(verified(site), "record_id")
     assert other in message
+    assert verified(site).get("record_id").codes == ["platform.record_id_mismatch"]  # type: ignore[union-attr]
+
+
+def test_a_record_without_an_id_is_not_the_shared_badge() -> None:
+    site = credly_site()
+    del site.documents[CREDLY_OB2]["id"]
+    report = verified(site)
+    assert "platform.record_id_missing" in report.codes
+    assert not report.valid
+
+
+def test_a_link_with_credentials_in_it_is_refused() -> None:
+    report = verify_shared(
+        f"https://user:secret@www.credly.com/badges/{CREDLY_UUID}", fetcher=StaticFetcher({})
+    )
+    assert report.codes == ["platform.link_refused"]
+    assert report.outcome is Outcome.INVALID
 
 
 def test_badgr_imported_badge_is_a_warning() -> None:
@@ -244,6 +263,7 @@ def test_badgr_imported_badge_is_a_warning() -> None:
     report = verified(site)
     assert report.valid, report.to_text()
     assert names(report)["record_id"] == "warning"
+    assert report.get("record_id").codes == ["platform.record_id_alias"]  # type: ignore[union-attr]
 
 
 # -- Credly's OB 3.0 credentials --------------------------------------------------------------
@@ -300,6 +320,7 @@ def test_credly_ob3_foreign_issuer_is_flagged() -> None:
     report = verified(site)
     assert names(report)["proof"] == "passed"
     assert names(report)["platform_issuer"] == "warning"
+    assert report.get("platform_issuer").codes == ["platform.issuer_foreign"]  # type: ignore[union-attr]
 
 
 def test_credly_ob3_redirected_elsewhere() -> None:

@@ -26,9 +26,9 @@ def test_glyphs_are_not_the_missing_glyph_box(weight: str, char: str) -> None:
 def test_cjk_falls_back_to_the_cjk_font() -> None:
     pieces = runs("Data 数据 Analysis", "bold")
     assert [p.font_file for p in pieces] == [
-        "DejaVuSans-Bold.ttf",
-        "DroidSansFallback.ttf",
-        "DejaVuSans-Bold.ttf",
+        "NotoSans-Bold.ttf",
+        "NotoSansCJKsc-Bold-subset.otf",
+        "NotoSans-Bold.ttf",
     ]
     assert "".join(p.text for p in pieces) == "Data 数据 Analysis"
 
@@ -86,3 +86,13 @@ def test_hopeless_text_is_cut_with_an_ellipsis() -> None:
     )
     assert len(lines) == 3
     assert lines[-1].text.endswith("…")
+
+
+def test_wrapped_lines_are_balanced_not_greedy() -> None:
+    from obv3.render.text import _wrap
+
+    text = "データ分析の基礎"  # eight full-width characters, 40 px each at size 40
+    greedy, _ = _wrap(text, 290, 40, "bold")
+    assert [len(line) for line in greedy] == [7, 1]  # what plain greedy wrapping leaves
+    lines = fit_lines(text, width=290, max_lines=3, max_size=40, min_size=40, weight="bold")
+    assert [len(line.text) for line in lines] == [4, 4]

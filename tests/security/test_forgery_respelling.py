@@ -178,3 +178,56 @@ def test_many_type_iris_are_refused_without_checking_each() -> None:
     assert problem is not None
     assert f"more than {MAX_IRI_TYPES}" in problem[1]
     assert problem[0] == f"/credentialSubject/achievement/type/{MAX_IRI_TYPES + 1}"
+
+
+# -- the guard itself, tightened: value objects, repeats, empty arrays, {"id": url} ---------
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"name": {"@value": "Teamwork", "@direction": "ltr"}}, "@direction without @language"),
+        ({"name": {"@value": "Teamwork", "@language": "en", "extra": 1}}, "other members"),
+        ({"name": {"@value": 3, "@language": "en"}}, "not a string"),
+        ({"issuer": {"id": DID_ISSUER, "@language": "en"}}, "not a value"),
+        ({"validUntil": []}, "empty array"),
+        ({"credentialSubject": []}, "empty array"),
+        (
+            {"type": ["VerifiableCredential", "AchievementCredential", "AchievementCredential"]},
+            "repeated value",
+        ),
+    ],
+)
+def test_spellings_that_sign_something_else_are_refused(
+    change: dict[str, Any], reason: str
+) -> None:
+    from obv3.verification._shape import respelling_problem
+
+    document = {**credential(), **change}
+    found = respelling_problem(document)
+    assert found is not None
+    assert reason in found[1]
+
+
+def test_a_status_list_url_as_an_id_object_is_refused() -> None:
+    from obv3.verification._shape import respelling_problem
+
+    entry = {
+        "id": "https://issuer.example/status/1#3",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "3",
+        "statusListCredential": {"id": "https://issuer.example/status/1"},
+    }
+    found = respelling_problem(credential(credentialStatus=entry))
+    assert found is not None
+    assert found[0] == "/credentialStatus/statusListCredential"
+
+
+def test_plain_language_tagged_names_and_repeated_objects_are_accepted() -> None:
+    from obv3.verification._shape import respelling_problem
+
+    document = credential(name={"@value": "Teamwork", "@language": "en", "@direction": "ltr"})
+    assert respelling_problem(document) is None
+    one = {"id": "https://issuer.example/evidence/1", "type": ["Evidence"]}
+    assert respelling_problem(credential(evidence=[one, one])) is None

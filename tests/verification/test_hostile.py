@@ -233,7 +233,7 @@ class TestFetchAttacks:
 
         report = verify("https://issuer.example/badge", fetcher=_http(handler), now=NOW)
         assert names(report) == {"parse": "indeterminate"}
-        assert report.codes == ["net.unreachable"]
+        assert report.codes == ["net.refused"]
         assert not report.valid
         assert seen == ["https://issuer.example/badge"]  # the internal address is never asked
 

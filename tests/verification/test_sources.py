@@ -152,7 +152,7 @@ def test_url_offline_is_a_clear_parse_failure() -> None:
         report = verify(url, fetcher=fetcher, now=NOW)
         assert names(report) == {"parse": "indeterminate"}
         assert report.outcome == "indeterminate"
-        assert report.codes == ["net.unreachable"]
+        assert report.codes == ["net.offline"]
         parse = report.get("parse")
         assert parse is not None
         assert url in parse.message

@@ -1,7 +1,11 @@
 """SVG baking: one ``<openbadges:credential>`` element as the first child of ``<svg>``.
 
-Reading goes through :mod:`defusedxml` with DTDs, entities and external references all
-forbidden, so billion-laughs and XXE files fail fast. Writing edits the text instead of
+Reading goes through :mod:`defusedxml` with entities and external references forbidden, so
+billion-laughs and XXE files fail fast. The one DTD accepted is the bare document type
+declaration editors write (``<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "…svg11.dtd">``,
+also in the 1EdTech validator's baked samples): it is checked before the real parse, must name
+the ``svg`` root and must have no internal subset, and the external DTD it names is never
+loaded. Writing edits the text instead of
 re-serialising the tree: the root start tag gets the ``xmlns:openbadges`` declaration, the
 credential element is inserted right after it, any earlier badge element is cut out, and every
 other byte of the artwork stays as the designer saved it. The result is parsed again before it
@@ -52,6 +56,12 @@ _TAG_END_RE = re.compile(rb""""[^"]*"|'[^']*'|>""")
 _TAG_NAME_RE = re.compile(rb"<[^\s/>]+")
 _ATTRIBUTE_RE = re.compile(rb"""\s+([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
 _OB_PREFIX_DECLARATION = b"xmlns:openbadges"
+#: Document type names editors write for an SVG root (with or without a namespace prefix).
+_DOCTYPE_NAMES = frozenset({"svg", "svg:svg"})
+
+
+class _PrologueDone(Exception):
+    """Raised by the DOCTYPE scan at the root element: the prologue has been seen in full."""
 
 
 def looks_like_svg(image: bytes) -> bool:
@@ -73,14 +83,62 @@ def _check_bytes(image: bytes, max_bytes: int) -> None:
         raise BakingError(f"SVG is not valid UTF-8: {exc}") from exc
 
 
+def _refuse(what: str) -> BakingError:
+    return BakingError(f"SVG refused: its DTD (<!DOCTYPE>) {what}, which is not allowed")
+
+
+def _check_doctype(image: bytes) -> None:
+    """Accept only a bare ``<!DOCTYPE svg …>`` (no internal subset), before the real parse.
+
+    The scan stops at the root element, so it reads the prologue only. Anything a DTD can do
+    beyond naming the document type (declare entities, notations, elements or attributes,
+    pull in parameter entities) needs an internal subset or an external one being loaded; the
+    first is refused here and the second never happens (parameter entity parsing is off and
+    defusedxml refuses external references in the parse that follows).
+    """
+    parser = xml.parsers.expat.ParserCreate()
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def doctype(name: str, _system: str | None, _public: str | None, subset: int) -> None:
+        if subset:
+            raise _refuse("has an internal subset [ … ]")
+        if name not in _DOCTYPE_NAMES:
+            raise _refuse(f"declares the document type {name!r}, not svg")
+
+    def declaration(*_args: object) -> None:
+        raise _refuse("declares entities, notations, elements or attributes")
+
+    def external(*_args: object) -> int:
+        raise _refuse("refers to an external entity")
+
+    def root(*_args: object) -> None:
+        raise _PrologueDone
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = declaration
+    parser.UnparsedEntityDeclHandler = declaration
+    parser.NotationDeclHandler = declaration
+    parser.ElementDeclHandler = declaration
+    parser.AttlistDeclHandler = declaration
+    parser.ExternalEntityRefHandler = external
+    parser.StartElementHandler = root
+    try:
+        parser.Parse(image, True)
+    except _PrologueDone:
+        return
+    except xml.parsers.expat.ExpatError as exc:
+        raise BakingError(f"not a well-formed SVG/XML document: {exc}") from exc
+
+
 def _parse(image: bytes, max_bytes: int) -> Element:
     _check_bytes(image, max_bytes)
+    _check_doctype(image)
     try:
-        root = SafeET.fromstring(image, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except defusedxml.DTDForbidden as exc:
-        raise BakingError(
-            "SVG refused: it contains a DTD (<!DOCTYPE>), which is not allowed"
-        ) from exc
+        root = SafeET.fromstring(
+            image, forbid_dtd=False, forbid_entities=True, forbid_external=True
+        )
+    except defusedxml.DTDForbidden as exc:  # pragma: no cover - forbid_dtd is off
+        raise _refuse("is not a bare document type declaration") from exc
     except defusedxml.EntitiesForbidden as exc:
         raise BakingError("SVG refused: it declares XML entities") from exc
     except defusedxml.DefusedXmlException as exc:
@@ -139,7 +197,7 @@ def _tag_end(image: bytes, start: int) -> int:
 def _locate(image: bytes) -> tuple[int, list[tuple[int, int]]]:
     """Byte offset of the root start tag, and byte spans of existing badge elements.
 
-    Runs only on a document :func:`_parse` has accepted (no DTD, so no entities), with expat
+    Runs only on a document :func:`_parse` has accepted (no entities), with expat
     reporting byte offsets of each start and end tag.
     """
     parser = xml.parsers.expat.ParserCreate(namespace_separator="}")

@@ -3,8 +3,10 @@
 from obv3.jsonld.canon import (
     DEFAULT_MAX_WORK,
     canonicalize,
+    check_safe,
     expand,
     expansion_memo,
+    fast_path_used,
     to_dataset,
 )
 from obv3.jsonld.loader import bundled_context_urls, frozen_document_loader, load_context
@@ -13,8 +15,10 @@ __all__ = [
     "DEFAULT_MAX_WORK",
     "bundled_context_urls",
     "canonicalize",
+    "check_safe",
     "expand",
     "expansion_memo",
+    "fast_path_used",
     "frozen_document_loader",
     "load_context",
     "to_dataset",

@@ -20,34 +20,58 @@ import copy
 import json
 import re
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from cachetools import LRUCache
 from pyld import jsonld
-from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
-from pyld.identifier_issuer import IdentifierIssuer
 
 from obv3.errors import CanonicalizationError, ContextError, Obv3Error
+from obv3.jsonld import compiled
 from obv3.jsonld.loader import frozen_document_loader
+from obv3.jsonld.nquads import Quad, iri_term, literal_term
+from obv3.jsonld.rdfc import Budget, canonical_nquads
 
-__all__ = ["DEFAULT_MAX_WORK", "canonicalize", "expand", "expansion_memo", "to_dataset"]
+__all__ = [
+    "DEFAULT_MAX_WORK",
+    "MAX_PYLD_NODE_MAP_VALUES",
+    "MAX_PYLD_OBJECTS",
+    "MAX_PYLD_VALUES_PER_PROPERTY",
+    "canonicalize",
+    "check_safe",
+    "expand",
+    "expansion_memo",
+    "fast_path_used",
+    "to_dataset",
+]
 
 #: Work units (hash-n-degree calls plus permutation steps) a single canonicalization may use.
 #: Real credentials need a few dozen; a poisoned graph needs millions.
 DEFAULT_MAX_WORK = 20_000
 #: Wall-clock ceiling in seconds, a second line of defence behind the work budget.
 DEFAULT_MAX_SECONDS = 5.0
+#: Values (array elements, nested arrays flattened) one property may hold in a document pyld
+#: expands. pyld's expansion is linear, but the cap keeps each node's values within reach of
+#: the node-map cap below and refuses absurd documents before any work is done.
+MAX_PYLD_VALUES_PER_PROPERTY = 1_000
+#: JSON objects and arrays in one document pyld may see: its expansion costs about 0.1 ms per
+#: object, so this keeps the slow path near a second at worst.
+MAX_PYLD_OBJECTS = 10_000
+#: Values in an expansion handed to pyld's own RDF conversion (only for constructs the
+#: compiled RDF step does not implement). pyld's node map checks each new value of a property
+#: against all earlier ones: quadratic (8,000 ``tag`` values took over 20 s; 500 take ~0.3 s).
+MAX_PYLD_NODE_MAP_VALUES = 500
 
 # pyld resolves relative IRIs against a default base when none is given, which would hide them.
 # We give it a base in the reserved ``.invalid`` domain instead and treat anything that lands
 # under it as the relative IRI it was.
-_RELATIVE_BASE = "https://relative-iri.obv3.invalid/"
+_RELATIVE_BASE = compiled.RELATIVE_BASE
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
 _BLANK_NODE = re.compile(r"^_:[^\s]+$")
+# Graph names pyld emits quads for: absolute IRIs and blank nodes (proofs are graphs).
+_GRAPH_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 
 
 class _LockedLRUCache(LRUCache[Any, Any]):
@@ -167,11 +191,11 @@ def _check_absolute(expanded: Any) -> None:
 
 
 #: Expansions remembered within one :func:`expansion_memo` scope, keyed by the document's exact
-#: JSON text. Verifying one credential expands the same document twice (the JSON-LD safety
-#: check, then the proof's canonicalization) and expansion dominates the cost. The memo lives
-#: only as long as the scope (one verification), so repeated work across calls is never hidden
-#: and nothing accumulates; callers always get a deep copy.
-_MEMO: contextvars.ContextVar[dict[str, list[Any]] | None] = contextvars.ContextVar(
+#: JSON text. Verifying one credential expands the same document twice or more (the JSON-LD
+#: safety check, then the proof's canonicalization) and expansion dominates the cost. The memo
+#: lives only as long as the scope (one verification), so repeated work across calls is never
+#: hidden and nothing accumulates; :func:`expand` callers always get a deep copy.
+_MEMO: contextvars.ContextVar[dict[str, tuple[list[Any], bool]] | None] = contextvars.ContextVar(
     "obv3_expansion_memo", default=None
 )
 
@@ -186,8 +210,8 @@ def expansion_memo() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def expand(document: dict[str, Any]) -> list[Any]:
-    """Expand ``document`` in safe mode (see the module docstring for what raises)."""
+def _expanded(document: dict[str, Any]) -> tuple[list[Any], bool]:
+    """The safe-mode expansion (shared, not a copy: read it only) and whether it was compiled."""
     if not isinstance(document, dict):
         raise ContextError("a JSON-LD document must be a JSON object")
     if "@context" not in document:
@@ -201,10 +225,78 @@ def expand(document: dict[str, Any]) -> list[Any]:
         return _expand_uncached(document)  # not plain JSON data: expansion will refuse it
     if key not in memo:
         memo[key] = _expand_uncached(document)
-    return copy.deepcopy(memo[key])
+    return memo[key]
 
 
-def _expand_uncached(document: dict[str, Any]) -> list[Any]:
+def expand(document: dict[str, Any]) -> list[Any]:
+    """Expand ``document`` in safe mode (see the module docstring for what raises).
+
+    Documents whose contexts are all bundled take the compiled path
+    (:mod:`obv3.jsonld.compiled`), which gives exactly pyld's output; anything else is expanded
+    by pyld.
+    """
+    return copy.deepcopy(_expanded(document)[0])
+
+
+def check_safe(document: dict[str, Any]) -> None:
+    """Raise what :func:`expand` would raise; return nothing (and copy nothing).
+
+    For a caller that only needs the safe-mode verdict (the verifier's JSON-LD check): within
+    an :func:`expansion_memo` scope the expansion is remembered for the proof's
+    canonicalization, and no deep copy of it is made.
+    """
+    _expanded(document)
+
+
+def _expand_uncached(document: dict[str, Any]) -> tuple[list[Any], bool]:
+    try:
+        return compiled.expand(document), True
+    except compiled.Unsupported:
+        pass
+    _check_pyld_bounds(document)
+    return _expand_with_pyld(document), False
+
+
+def _flattened(values: list[Any]) -> int:
+    count = 0
+    stack = [values]
+    while stack:
+        for item in stack.pop():
+            if isinstance(item, list):
+                stack.append(item)
+            else:
+                count += 1
+    return count
+
+
+def _check_pyld_bounds(document: Any) -> None:
+    """Refuse, before pyld sees it, a document too big for the slow path."""
+    objects = 0
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            objects += 1
+            for value in item.values():
+                if isinstance(value, list) and len(value) > 1:
+                    count = _flattened(value)
+                    if count > MAX_PYLD_VALUES_PER_PROPERTY:
+                        raise CanonicalizationError(
+                            f"a property with {count} values is more than the "
+                            f"{MAX_PYLD_VALUES_PER_PROPERTY} general JSON-LD processing accepts"
+                        )
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            objects += 1
+            stack.extend(item)
+        if objects > MAX_PYLD_OBJECTS:
+            raise CanonicalizationError(
+                f"the document has more than the {MAX_PYLD_OBJECTS} objects and arrays "
+                "general JSON-LD processing accepts"
+            )
+
+
+def _expand_with_pyld(document: dict[str, Any]) -> list[Any]:
     processor = jsonld.JsonLdProcessor(on_property_dropped=_raise_on_drop)
     try:
         expanded: list[Any] = processor.expand(document, _options())
@@ -221,65 +313,75 @@ def _expand_uncached(document: dict[str, Any]) -> list[Any]:
     return expanded
 
 
-def to_dataset(document: dict[str, Any]) -> dict[str, Any]:
-    """Safe-mode expansion, then the pyld RDF dataset of the result.
-
-    ``JsonLdProcessor.to_rdf`` would expand the document a second time; we already hold the
-    expanded form, so we run pyld's node-map and graph-to-RDF steps on it directly (the same
-    two calls ``to_rdf`` makes after its expansion). The byte-for-byte vector tests guard this.
-    """
-    expanded = expand(document)
-    processor = jsonld.JsonLdProcessor()
-    issuer = IdentifierIssuer("_:b")
-    options = _options(produceGeneralizedRdf=False)
+def _pyld_dataset(expanded: list[Any]) -> dict[str, Any]:
+    values = _flattened(expanded)
+    for node in _nodes(expanded):
+        for value in node.values():
+            if isinstance(value, list):
+                values += len(value)
+    if values > MAX_PYLD_NODE_MAP_VALUES:
+        raise CanonicalizationError(
+            f"the document has {values} values, more than the {MAX_PYLD_NODE_MAP_VALUES} "
+            "general RDF conversion accepts"
+        )
     try:
-        node_map: dict[str, Any] = {"@default": {}}
-        processor._create_node_map(expanded, node_map, "@default", issuer)
-        return {
-            name: processor._graph_to_rdf(graph, issuer, options)
-            for name, graph in sorted(node_map.items())
-            # pyld's own test: absolute IRIs *and* blank nodes name graphs (proofs are graphs).
-            if name == "@default" or jsonld._is_absolute_iri(name)
-        }
+        dataset: dict[str, Any] = jsonld.to_rdf(expanded, _options(produceGeneralizedRdf=False))
     except jsonld.JsonLdError as error:
         raise ContextError(f"could not convert to RDF: {_describe(error)}") from None
+    except (ArithmeticError, ValueError, TypeError) as error:
+        raise ContextError(f"could not convert to RDF: {error}") from None
+    return dataset
 
 
-class _Budget:
-    def __init__(self, max_work: int, max_seconds: float) -> None:
-        self.remaining = max_work
-        self.deadline = time.monotonic() + max_seconds
+def _nodes(expanded: Any) -> Iterator[dict[str, Any]]:
+    stack = [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
-    def spend(self) -> None:
-        self.remaining -= 1
-        if self.remaining < 0 or (self.remaining % 64 == 0 and time.monotonic() > self.deadline):
-            raise CanonicalizationError(
-                "canonicalization exceeded its work budget: the document's graph has too many "
-                "indistinguishable blank nodes (a poisoned graph)"
+
+def to_dataset(document: dict[str, Any]) -> dict[str, Any]:
+    """Safe-mode expansion, then the pyld RDF dataset of the result (graph name → triples)."""
+    return _pyld_dataset(_expanded(document)[0])
+
+
+def _pyld_term(term: dict[str, Any]) -> str:
+    if term["type"] == "literal":
+        return literal_term(term["value"], term["datatype"], term.get("language"))
+    return iri_term(term["value"])
+
+
+def _quads(document: dict[str, Any]) -> tuple[list[Quad], bool]:
+    expanded, fast = _expanded(document)
+    try:
+        # Also for pyld's expansion: the compiled RDF step is linear where pyld's is not.
+        return compiled.to_quads(expanded), fast
+    except compiled.Unsupported:
+        pass
+    quads: dict[Quad, None] = {}
+    for name, triples in _pyld_dataset(expanded).items():
+        # pyld's own test: absolute IRIs *and* blank nodes name graphs (proofs are graphs).
+        if name != "@default" and not _GRAPH_NAME.match(name):
+            continue
+        graph = "" if name == "@default" else iri_term(name)
+        for triple in triples:
+            quad = (
+                _pyld_term(triple["subject"]),
+                _pyld_term(triple["predicate"]),
+                _pyld_term(triple["object"]),
+                graph,
             )
+            quads[quad] = None
+    return list(quads), False
 
 
-class _CountingIssuer(IdentifierIssuer):  # type: ignore[misc]
-    """The canonical issuer, charged once per lookup in the permutation loops."""
-
-    def __init__(self, prefix: str, budget: _Budget) -> None:
-        super().__init__(prefix)
-        self._budget = budget
-
-    def has_id(self, old: str) -> bool:
-        self._budget.spend()
-        return bool(super().has_id(old))
-
-
-class _BoundedURDNA2015(URDNA2015):  # type: ignore[misc]
-    def __init__(self, budget: _Budget) -> None:
-        super().__init__()
-        self._budget = budget
-        self.canonical_issuer = _CountingIssuer("_:c14n", budget)
-
-    def hash_n_degree_quads(self, id_: str, issuer: IdentifierIssuer) -> Any:
-        self._budget.spend()
-        return super().hash_n_degree_quads(id_, issuer)
+def fast_path_used(document: dict[str, Any]) -> bool:
+    """Whether :func:`canonicalize` takes the compiled path for ``document`` (for tests)."""
+    return _quads(document)[1]
 
 
 def canonicalize(
@@ -287,24 +389,15 @@ def canonicalize(
     *,
     max_work: int = DEFAULT_MAX_WORK,
     max_seconds: float = DEFAULT_MAX_SECONDS,
+    hash_name: str = "sha256",
 ) -> str:
-    """RDFC-1.0 (URDNA2015) canonical N-Quads of ``document``, in safe mode.
+    """RDFC-1.0 canonical N-Quads of ``document``, in safe mode, escaped as rdf-canonize does.
+
+    ``hash_name`` is the hash RDFC-1.0 labels blank nodes with (``"sha384"`` for the
+    ecdsa-rdfc-2019 suite with a P-384 key); SHA-256 is the default of the standard.
 
     Raises :class:`ContextError` for anything safe mode refuses and
     :class:`CanonicalizationError` when the work budget runs out.
     """
-    dataset = to_dataset(document)
-    algorithm = _BoundedURDNA2015(_Budget(max_work, max_seconds))
-    try:
-        result: str = algorithm.main(dataset, {"format": "application/n-quads"})
-    except RecursionError:
-        raise CanonicalizationError("canonicalization recursed too deeply") from None
-    except UnicodeEncodeError:
-        # A lone surrogate ("\ud800") is a str but not Unicode text: it cannot be hashed, and
-        # other implementations would read the document differently.
-        raise ContextError("the document contains text that is not valid Unicode") from None
-    try:
-        result.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ContextError("the document contains text that is not valid Unicode") from None
-    return result
+    quads, _ = _quads(document)
+    return canonical_nquads(quads, Budget(max_work, max_seconds), hash_name)

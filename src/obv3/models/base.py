@@ -18,6 +18,7 @@ Two ways in, one way out:
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import math
 import re
@@ -234,7 +235,10 @@ class OBModel(BaseModel):
         return {name: field.alias or name for name, field in cls.model_fields.items()}
 
     @classmethod
+    @functools.cache
     def _list_aliases(cls) -> frozenset[str]:
+        # Fields are fixed once a class exists: computed once per class, not per parse (this
+        # typing introspection was most of the cost of parsing a credential).
         return frozenset(
             field.alias or name
             for name, field in cls.model_fields.items()
@@ -242,6 +246,7 @@ class OBModel(BaseModel):
         )
 
     @classmethod
+    @functools.cache
     def _date_aliases(cls) -> frozenset[str]:
         return frozenset(
             field.alias or name

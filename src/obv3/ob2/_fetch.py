@@ -12,7 +12,7 @@ from typing import Any
 
 from obv3.errors import DocumentError, FetchError, InvalidCredential
 from obv3.net import ACCEPT_JSON, Fetcher, FetchResult, parse_json_strict
-from obv3.ob2._util import origin
+from obv3.ob2._util import http_error_code, origin
 from obv3.problems import fetch_problem_code
 
 __all__ = ["DocumentError", "fetch", "fetch_object", "json_object"]
@@ -55,6 +55,7 @@ def fetch_object(fetcher: Fetcher, url: str, what: str) -> dict[str, Any]:
     result = fetch(fetcher, url, what)
     if not result.ok:
         raise DocumentError(
-            f"the {what} at {url} could not be fetched (HTTP {result.status})", "net.http_error"
+            f"the {what} at {url} could not be fetched (HTTP {result.status})",
+            http_error_code(result.status),
         )
     return json_object(result, what)

@@ -17,6 +17,7 @@ from obv3._json import as_list
 __all__ = [
     "as_list",
     "authority",
+    "http_error_code",
     "is_http_url",
     "origin",
     "parse_ob2_datetime",
@@ -96,3 +97,10 @@ def origin(url: str) -> tuple[str, str, int | None]:
     if port is None:
         port = {"http": 80, "https": 443}.get(scheme)
     return (scheme, (parts.hostname or "").lower(), port)
+
+
+def http_error_code(status: int) -> str | None:
+    """The problem code for an error status: 404/410 say the document does not exist (the
+    badge's own fault, so no code: the check's default, invalid); any other status says the
+    server could not answer now (``net.http_error``: could not check)."""
+    return None if status in (404, 410) else "net.http_error"

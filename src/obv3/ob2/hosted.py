@@ -13,9 +13,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from obv3.net import FetchResult
-from obv3.ob2._checks import IssuerInfo, Run, check_structure, finish, same_url
+from obv3.ob2._checks import IssuerInfo, Run, check_structure, finish, id_relation, same_url
 from obv3.ob2._fetch import DocumentError, fetch, json_object
-from obv3.ob2._util import authority, is_http_url
+from obv3.ob2._iri import expand_verification
+from obv3.ob2._util import authority, http_error_code, is_http_url
 from obv3.report import VerificationReport
 
 __all__ = ["check_origin", "report_gone", "verify_hosted", "verify_hosted_document"]
@@ -27,11 +28,13 @@ def verify_hosted(
     recipient: str | None,
     *,
     fetched: FetchResult | None = None,
+    fetched_from: str | None = None,
 ) -> None:
     """Verify a hosted assertion ``given`` by re-fetching it from its ``id``.
 
-    ``fetched`` is a response already obtained for that very ``id`` (when the caller was
-    handed the URL), so it is not fetched twice.
+    ``fetched`` is a response already obtained (when the caller was handed the URL), so it is
+    not fetched twice; ``fetched_from`` is the URL it was asked for when that is only an alias
+    of the ``id`` (``http`` for ``https``, a ``.json`` suffix), which is reported as a warning.
     """
     report = run.report
     assertion_id = given.get("id")
@@ -56,7 +59,7 @@ def verify_hosted(
             "hosted_fetch",
             f"cannot verify this badge: {assertion_id} answered HTTP {result.status}",
             "/id",
-            code="net.http_error",
+            code=http_error_code(result.status),
         )
         return
     try:
@@ -64,16 +67,25 @@ def verify_hosted(
     except DocumentError as error:
         report.failed("hosted_fetch", f"cannot verify this badge: {error}", "/id", code=error.code)
         return
-    if not same_url(
-        document.get("id") if isinstance(document.get("id"), str) else None, assertion_id
-    ):
+    source = fetched_from or assertion_id
+    declared = document.get("id") if isinstance(document.get("id"), str) else None
+    relation = id_relation(declared, source, result.url)
+    if relation in ("other", "upgrade"):
         report.failed(
             "hosted_fetch",
-            f"the assertion served at {assertion_id} has another id ({document.get('id')!r})",
+            f"the assertion served at {source} has another id ({document.get('id')!r})",
             "/id",
         )
         return
-    report.passed("hosted_fetch", f"fetched the assertion from {assertion_id}")
+    if relation == "alias":
+        report.warning(
+            "hosted_fetch",
+            f"the assertion was fetched from {source}"
+            + (f" (redirected to {result.url})" if result.url != source else "")
+            + f" but declares its id as {declared}; read it under its declared id",
+            "/id",
+        )
+    report.passed("hosted_fetch", f"fetched the assertion from {source}")
     if fetched is None and document != given:
         report.warning(
             "hosted_copy",
@@ -147,7 +159,11 @@ def check_origin(assertion_id: str, issuer: IssuerInfo | None, report: Verificat
     if issuer is None:
         report.skipped("origin", "the issuer is unknown, so its allowed origins are too")
         return
-    policy = issuer.profile.verification if issuer.trusted else None
+    policy = (
+        expand_verification(issuer.profile.verification, issuer.profile.context)
+        if issuer.trusted
+        else None
+    )
     starts = policy.starts_with if policy is not None else []
     allowed = _origin_names(policy.allowed_origins) if policy is not None else []
     host = authority(assertion_id)
@@ -170,20 +186,28 @@ def check_origin(assertion_id: str, issuer: IssuerInfo | None, report: Verificat
     if starts or allowed:
         report.passed("origin", "hosted within the issuer's verification policy")
         return
-    if not is_http_url(issuer.id):
-        report.warning(
-            "origin",
-            f"the issuer {issuer.id!r} has no web address, so nothing ties this hosted "
-            "assertion to it",
-        )
-        return
-    assert issuer.id is not None
-    if host != authority(issuer.id):
+    if issuer.origin is None:
         report.failed(
             "origin",
-            f"the assertion is hosted on {host}, not on the issuer's site "
-            f"{authority(issuer.id)}: anyone can host a file claiming an issuer's badge",
+            f"the issuer {issuer.id!r} has no web address and was not read from one, so no "
+            "site is tied to this hosted assertion: anyone can host a file claiming to be "
+            "this issuer's badge",
+            "/badge/issuer",
+            code="origin.none",
+        )
+        return
+    expected = authority(issuer.origin)
+    source = (
+        "the issuer's site"
+        if same_url(issuer.origin, issuer.id)
+        else "the site the issuer profile was read from"
+    )
+    if host != expected:
+        report.failed(
+            "origin",
+            f"the assertion is hosted on {host}, not on {source} {expected}: anyone can host "
+            "a file claiming an issuer's badge",
             "/id",
         )
         return
-    report.passed("origin", f"hosted on the issuer's site {host}")
+    report.passed("origin", f"hosted on {source} {host}")

@@ -10,16 +10,13 @@ key of the wrong type are all refused before any signature math.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from obv3 import _json
-from obv3.errors import InvalidCredential, SignatureError, UnsupportedSuite
+from obv3 import jose, suites
+from obv3.errors import InvalidCredential, SignatureError
 from obv3.keys import P256Key, RsaKey
-from obv3.multibase import b64url_decode, b64url_encode
 
 __all__ = [
     "ALGORITHMS",
@@ -31,36 +28,22 @@ __all__ = [
     "verify_jws",
 ]
 
-#: Algorithms accepted for signed OB 2.0 assertions.
-ALGORITHMS = ("RS256", "ES256")
+#: Algorithms accepted for signed OB 2.0 assertions (the ``ob2-jws`` suites of the registry).
+ALGORITHMS = suites.jose_algorithms("ob2-jws")
 _COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+#: A signed assertion is a few kilobytes; 4 MiB leaves room for an embedded image.
 _MAX_TOKEN_CHARS = 4 * 1024 * 1024
+#: The OB 2.0 profile on the JOSE layer: a malformed token is a malformed badge; base64url
+#: that is not canonical is tolerated, as issuers of the time produced it.
+PROFILE = jose.Profile("JWS", InvalidCredential, _MAX_TOKEN_CHARS, canonical=False)
 
-
-@dataclass(frozen=True, slots=True)
-class DecodedJws:
-    """A parsed (not yet verified) compact JWS."""
-
-    header: dict[str, Any]
-    payload: dict[str, Any]
-    signing_input: bytes
-    signature: bytes
-
-    @property
-    def alg(self) -> str:
-        return str(self.header.get("alg"))
+#: A parsed (not yet verified) compact JWS (the JOSE layer's type).
+DecodedJws = jose.CompactJws
 
 
 def looks_like_jws(text: object) -> bool:
     """Whether ``text`` has the shape of a compact JWS (three base64url segments)."""
     return isinstance(text, str) and _COMPACT.fullmatch(text.strip()) is not None
-
-
-def _unb64url(segment: str, what: str) -> bytes:
-    try:
-        return b64url_decode(segment, canonical=False)
-    except ValueError:
-        raise InvalidCredential(f"the JWS {what} is not base64url") from None
 
 
 def decode_jws(token: str, *, check_header: bool = True) -> DecodedJws:
@@ -73,52 +56,17 @@ def decode_jws(token: str, *, check_header: bool = True) -> DecodedJws:
     """
     if not isinstance(token, str):
         raise InvalidCredential("a signed assertion must be a compact JWS string")
-    token = token.strip()
-    if len(token) > _MAX_TOKEN_CHARS:
-        raise InvalidCredential("the JWS is too large")
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise InvalidCredential(f"a compact JWS has 3 dot-separated parts, this has {len(parts)}")
-    header_b64, payload_b64, signature_b64 = parts
-    header = _json_object(_unb64url(header_b64, "header"), "header")
-    payload = _json_object(_unb64url(payload_b64, "payload"), "payload")
-    signature = _unb64url(signature_b64, "signature")
+    decoded = jose.decode(token, PROFILE)
     if check_header:
-        check_header_of(header)
-    if not signature:
+        check_header_of(decoded.header)
+    if not decoded.signature:
         raise SignatureError("the JWS has an empty signature (an unsigned token)")
-    return DecodedJws(header, payload, f"{header_b64}.{payload_b64}".encode("ascii"), signature)
-
-
-def _json_object(data: bytes, what: str) -> dict[str, Any]:
-    try:
-        value = _json.loads(data)
-    except InvalidCredential as error:
-        raise InvalidCredential(f"the JWS {what} is not valid JSON: {error}") from None
-    if not isinstance(value, dict):
-        raise InvalidCredential(f"the JWS {what} must be a JSON object")
-    return value
+    return decoded
 
 
 def check_header_of(header: Mapping[str, Any]) -> None:
     """Refuse a header whose ``alg`` is not asymmetric and supported, or that has ``crit``."""
-    alg = header.get("alg")
-    if not isinstance(alg, str):
-        raise InvalidCredential("the JWS header has no 'alg'")
-    if alg.lower() == "none":
-        raise UnsupportedSuite("unsigned JWS (alg 'none') is refused")
-    if alg.upper().startswith("HS"):
-        raise UnsupportedSuite(
-            f"JWS algorithm {alg!r} (a shared-secret MAC) is refused: OB 2.0 badges are signed "
-            "with the issuer's public-key pair (RS256)"
-        )
-    if alg not in ALGORITHMS:
-        raise UnsupportedSuite(f"JWS algorithm {alg!r} is not supported (use RS256)")
-    if "crit" in header:
-        # No JWS extension is implemented here, so any critical one must be refused.
-        raise UnsupportedSuite(
-            f"the JWS marks header extensions as critical ({header['crit']!r}); none is supported"
-        )
+    jose.check_alg(header, ALGORITHMS, PROFILE)
 
 
 def verify_jws(token: str | DecodedJws, key: RsaKey | P256Key) -> DecodedJws:
@@ -128,13 +76,8 @@ def verify_jws(token: str | DecodedJws, key: RsaKey | P256Key) -> DecodedJws:
     how its own key is used.
     """
     decoded = token if isinstance(token, DecodedJws) else decode_jws(token)
-    check_header_of(decoded.header)
-    expected = "RS256" if isinstance(key, RsaKey) else "ES256"
-    if decoded.alg != expected:
-        raise SignatureError(
-            f"the JWS says alg {decoded.alg!r} but the issuer's key is for {expected}"
-        )
-    key.verify(decoded.signature, decoded.signing_input)
+    alg = jose.check_alg(decoded.header, ALGORITHMS, PROFILE)
+    jose.verify_signature(alg, key, decoded.signature, decoded.signing_input, PROFILE)
     return decoded
 
 
@@ -142,10 +85,4 @@ def sign_jws(
     assertion: Mapping[str, Any], key: RsaKey | P256Key, *, header: Mapping[str, Any] | None = None
 ) -> str:
     """Sign ``assertion`` as a compact JWS (RS256 for RSA keys, ES256 for P-256 keys)."""
-    protected = {"alg": "RS256" if isinstance(key, RsaKey) else "ES256", **(header or {})}
-    header_b64 = b64url_encode(json.dumps(protected, separators=(",", ":")).encode("utf-8"))
-    payload_b64 = b64url_encode(
-        json.dumps(dict(assertion), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    )
-    signing_input = f"{header_b64}.{payload_b64}".encode("ascii")
-    return f"{header_b64}.{payload_b64}.{b64url_encode(key.sign(signing_input))}"
+    return jose.sign({"alg": key.jwt_alg, **(header or {})}, dict(assertion), key)

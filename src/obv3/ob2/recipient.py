@@ -61,13 +61,26 @@ def _candidates(value: str, identity_type: str) -> list[str]:
     return values
 
 
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def identity_matches(identity: IdentityObject, value: str) -> bool:
     """Whether ``value`` (an e-mail, URL, phone number…) is the recipient ``identity`` names.
 
     Hashed identities are compared in constant time, hex case-insensitively; e-mail addresses
     are compared case-insensitively (both the given spelling and its lower case are tried).
-    An unknown hash prefix matches nothing.
+    An unknown hash prefix matches nothing, and so does anything that is not an identity and a
+    string of Unicode text (a lone surrogate cannot be hashed: it names nobody).
     """
+    if not isinstance(identity, IdentityObject) or not isinstance(value, str):
+        return False
+    if not _is_text(value) or not _is_text(identity.identity) or not _is_text(identity.salt or ""):
+        return False
     claimed = identity.identity.strip()
     candidates = _candidates(value, identity.type)
     if not identity.hashed:

@@ -14,6 +14,7 @@ from obv3.errors import InvalidCredential, InvalidKey, SignatureError, Unsupport
 from obv3.keys import P256Key, RsaKey
 from obv3.ob2._checks import IssuerInfo, Run, check_structure, finish, same_url
 from obv3.ob2._fetch import DocumentError, fetch_object
+from obv3.ob2._iri import expand_verification
 from obv3.ob2._util import authority, is_http_url
 from obv3.ob2.jws import DecodedJws, check_header_of, verify_jws
 from obv3.ob2.models import Assertion, CryptographicKey, RevocationList
@@ -61,7 +62,8 @@ def _check_header_only(decoded: DecodedJws, report: VerificationReport) -> None:
 
 
 def _candidate_keys(assertion: Assertion, issuer: IssuerInfo | None) -> list[CryptographicKey]:
-    creator = assertion.verification.creator
+    verification = expand_verification(assertion.verification, assertion.context)
+    creator = verification.creator if verification is not None else None
     if creator is not None:
         return [CryptographicKey(id=creator)]
     if issuer is not None and issuer.trusted:

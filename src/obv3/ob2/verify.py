@@ -13,14 +13,16 @@ from typing import Any, Literal
 from obv3 import _json
 from obv3.baking import extract, image_format, is_image
 from obv3.errors import BakingError, InvalidCredential, Obv3Error
-from obv3.net import Fetcher, OfflineFetcher
-from obv3.ob2._checks import OB1_UNSUPPORTED, Run, check_structure, same_url
+from obv3.net import Fetcher, FetchResult, OfflineFetcher
+from obv3.ob2._checks import OB1_UNSUPPORTED, Run, check_structure, id_relation
 from obv3.ob2._checks import detect_version as _detect_version
 from obv3.ob2._fetch import DocumentError, fetch, json_object
-from obv3.ob2._util import is_http_url
+from obv3.ob2._iri import expand_verification
+from obv3.ob2._util import http_error_code, is_http_url
 from obv3.ob2.hosted import report_gone, verify_hosted
 from obv3.ob2.jws import decode_jws, looks_like_jws
 from obv3.ob2.models import VerificationObject
+from obv3.ob2.nodes import node_kind, verify_node
 from obv3.ob2.signed import verify_signed
 from obv3.report import VerificationReport
 
@@ -162,18 +164,31 @@ def _from_text(text: str, run: Run, recipient: str | None, described: str, hops:
         )
 
 
+def _is_assertion(document: dict[str, Any]) -> bool:
+    """Typed Assertion or untyped, or carrying a recipient (a mistyped assertion still fails
+    as an assertion, on its ``type`` check): only an Assertion has a recipient."""
+    return node_kind(document) in (None, "Assertion") or "recipient" in document
+
+
 def _kind(document: dict[str, Any]) -> str | None:
     raw = document.get("verification")
     if not isinstance(raw, dict):
         return None
     try:
-        return VerificationObject.from_json(raw).kind
+        verification = VerificationObject.from_json(raw)
     except InvalidCredential:
         return None
+    expanded = expand_verification(verification, document.get("@context"))
+    return expanded.kind if expanded is not None else None
 
 
 def _from_document(
-    document: dict[str, Any], run: Run, recipient: str | None, described: str
+    document: dict[str, Any],
+    run: Run,
+    recipient: str | None,
+    described: str,
+    fetched: FetchResult | None = None,
+    fetched_from: str | None = None,
 ) -> None:
     report = run.report
     report.credential = document
@@ -181,13 +196,17 @@ def _from_document(
     if version == "1.x":
         report.format = "ob1"
         report.passed("parse", f"read an Open Badges 1.x assertion ({described})")
-        report.failed("context", OB1_UNSUPPORTED, "/@context")
+        report.failed("context", OB1_UNSUPPORTED, "/@context", code="source.unsupported_version")
         return
     if version is None:
         if "credentialSubject" in document or "vc" in document:
             report.failed("context", _OB3_HINT, "/@context")
         else:
             report.failed("context", "this is not an Open Badges 2.0 assertion", "/@context")
+        return
+    kind = node_kind(document)
+    if kind is not None and not _is_assertion(document):
+        verify_node(document, kind, run, described, fetched, fetched_from)
         return
     if _kind(document) == "signed":
         report.format = "ob2-signed"
@@ -227,7 +246,7 @@ def _from_jws(token: str, run: Run, recipient: str | None, described: str) -> No
     if version == "1.x":
         report.format = "ob1"
         report.passed("parse", f"read a signed Open Badges 1.x assertion ({described})")
-        report.failed("context", OB1_UNSUPPORTED, "/@context")
+        report.failed("context", OB1_UNSUPPORTED, "/@context", code="source.unsupported_version")
         return
     if version is None:
         report.failed(
@@ -260,7 +279,7 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
         report.failed(
             "hosted_fetch",
             f"cannot verify this badge: {url} answered HTTP {result.status}",
-            code="net.http_error",
+            code=http_error_code(result.status),
         )
         return
     if is_image(result.body):
@@ -277,9 +296,18 @@ def _from_url(url: str, run: Run, recipient: str | None, described: str, hops: i
         return
     version = _detect_version(document)
     own_id = document.get("id") if isinstance(document.get("id"), str) else None
-    if version == "2.0" and _kind(document) == "hosted" and same_url(own_id, url):
+    relation = id_relation(own_id, url, result.url)
+    hosted = version == "2.0" and _kind(document) == "hosted" and _is_assertion(document)
+    if hosted and relation in ("same", "alias"):
         report.credential = document
         report.passed("parse", f"read a hosted OB 2.0 assertion ({described})")
-        verify_hosted(document, run, recipient, fetched=result)
+        verify_hosted(document, run, recipient, fetched=result, fetched_from=url)
         return
-    _from_document(document, run, recipient, f"a document at {url}")
+    if hosted and is_http_url(own_id):
+        report.warning(
+            "hosted_fetch",
+            f"the assertion fetched from {url} declares its id as {own_id}; verified the copy "
+            "the issuer hosts at that id",
+            "/id",
+        )
+    _from_document(document, run, recipient, f"a document at {url}", result, url)

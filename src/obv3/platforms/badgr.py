@@ -20,16 +20,22 @@ for imported ones). Query parameters such as ``identity__email`` are ignored: th
 verifier expects is passed explicitly (``recipient=``), never taken from the link. A badge
 imported into Badgr may declare its id at its original issuer; that is reported as a warning,
 since it is then verified at that address.
+
+The id a Badgr assertion declares is accepted as the shared one (``record_id`` passes) when it
+is ``https://<api host>/public/assertions/<id>`` on any of Badgr's API hosts above (the
+badgr-server public view builds it from its own host, so a regional deployment declares its
+regional host), with or without ``?v=2_0`` and with or without a ``.json`` suffix, and the
+entity id is exactly the shared one (:func:`declares_assertion`).
 """
 
 from __future__ import annotations
 
 import re
 
-from obv3.platforms._url import PlatformUrlError, ShareUrl
+from obv3.platforms._url import PlatformUrlError, ShareUrl, parse_share_url
 from obv3.platforms.base import ACCEPT_OB2, HostedPlatform, PlatformMatch, Record
 
-__all__ = ["API_HOSTS", "ENTITY_ID", "PLATFORM", "parse", "records_for"]
+__all__ = ["API_HOSTS", "ENTITY_ID", "PLATFORM", "declares_assertion", "parse", "records_for"]
 
 #: Share-link host → the API host that serves the records.
 API_HOSTS: dict[str, str] = {
@@ -47,6 +53,29 @@ API_HOSTS: dict[str, str] = {
 #: A Badgr entity id (URL-safe base64 text).
 ENTITY_ID = re.compile(r"[A-Za-z0-9_-]{16,128}")
 _RECORD_HOSTS = frozenset(API_HOSTS.values())
+#: Query strings a declared assertion id may carry (none, or the OB 2.0 version selector).
+_ID_QUERIES: tuple[dict[str, tuple[str, ...]], ...] = ({}, {"v": ("2_0",)})
+
+
+def declares_assertion(declared: str, entity_id: str) -> bool:
+    """Whether ``declared`` is a Badgr id of assertion ``entity_id`` on one of Badgr's API hosts.
+
+    Entity ids are case-sensitive (base64), so they are compared exactly.
+    """
+    try:
+        share = parse_share_url(declared)
+    except PlatformUrlError:
+        return False
+    if share.scheme != "https" or not share.default_port or "#" in declared:
+        return False
+    if share.host not in _RECORD_HOSTS or dict(share.query) not in _ID_QUERIES:
+        return False
+    path = share.path
+    return (
+        len(path) == 3
+        and path[:2] == ("public", "assertions")
+        and path[2].removesuffix(".json") == entity_id
+    )
 
 
 def records_for(api_host: str, entity_id: str) -> PlatformMatch:
@@ -58,6 +87,7 @@ def records_for(api_host: str, entity_id: str) -> PlatformMatch:
         identifier=entity_id,
         records=(Record(f"{base}?v=2_0", "ob2", "Open Badges 2.0 assertion", ACCEPT_OB2),),
         expected_ids=frozenset({base, f"{base}?v=2_0"}),
+        declares_this=lambda declared: declares_assertion(declared, entity_id),
         strict_ids=False,
         record_hosts=_RECORD_HOSTS,
     )

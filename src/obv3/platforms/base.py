@@ -38,6 +38,7 @@ from obv3.net import (
 )
 from obv3.net.base import require_acceptable, strip_fragment
 from obv3.platforms._url import PlatformUrlError, ShareUrl, parse_share_url
+from obv3.problems import fetch_problem_code
 from obv3.report import Check, CheckStatus, VerificationReport
 
 __all__ = [
@@ -81,7 +82,9 @@ class PlatformMatch:
 
     ``what`` and ``identifier`` make the ``platform`` check's message (``"Credly badge <uuid>"``).
     ``records`` are tried in order. ``expected_ids``: the ids the verified credential may carry
-    (empty: not checked); ``strict_ids`` makes a different id a failure instead of a warning.
+    (empty: not checked); ``declares_this``, when set, also accepts an id it maps to this very
+    record (the other id forms a platform serves); ``strict_ids`` makes a different id a
+    failure instead of a warning.
     ``record_hosts``: the hosts a record may be served from after redirects (empty: any).
     ``issuer_prefixes``: for OB 3.0 credentials, the issuer ids the platform issues under.
     """
@@ -91,6 +94,7 @@ class PlatformMatch:
     identifier: str
     records: tuple[Record, ...]
     expected_ids: frozenset[str] = frozenset()
+    declares_this: Callable[[str], bool] | None = field(default=None, repr=False, compare=False)
     strict_ids: bool = True
     record_hosts: frozenset[str] = frozenset()
     issuer_prefixes: tuple[str, ...] = ()
@@ -144,6 +148,7 @@ class _Unusable:
 
     reason: str
     answered: bool = True
+    code: str = "net.unexpected_content"
 
 
 #: How a record is verified: ``(record URL, fetcher primed with its response, "ob2" | "ob3")``.
@@ -297,7 +302,7 @@ def _credential_id(report: VerificationReport) -> str | None:
 
 
 def _check_record_id(report: VerificationReport, found: PlatformMatch) -> None:
-    if not found.expected_ids:
+    if not found.expected_ids and found.declares_this is None:
         return
     declared = _credential_id(report)
     if declared is None:
@@ -308,14 +313,20 @@ def _check_record_id(report: VerificationReport, found: PlatformMatch) -> None:
                 f"the record of {found.summary} declares no id",
             )
         return
-    if declared in found.expected_ids:
+    if declared in found.expected_ids or (
+        found.declares_this is not None and found.declares_this(declared)
+    ):
         report.passed("record_id", f"the verified record is {found.summary}")
         return
     message = f"the record served for {found.summary} declares the id {declared}"
     if found.strict_ids:
         report.failed("record_id", f"{message}: it is not the badge that was shared")
-    else:
+    elif declared.startswith(("https://", "http://")):
         report.warning("record_id", f"{message}; it was verified at that address")
+    else:
+        report.warning(
+            "record_id", f"{message}, which is not an address of {found.platform} for it"
+        )
 
 
 def _check_issuer(report: VerificationReport, found: PlatformMatch) -> None:
@@ -339,7 +350,7 @@ def _fetch(record: Record, fetcher: Fetcher) -> FetchResult | _Unusable:
     except UnexpectedContent as error:
         return _Unusable(str(error))
     except FetchError as error:
-        return _Unusable(str(error), answered=False)
+        return _Unusable(str(error), answered=False, code=fetch_problem_code(error))
     except Obv3Error as error:  # a custom fetcher raising another obv3 error
         return _Unusable(f"{record.url}: {error}")
     except Exception as error:  # a custom fetcher must not turn a report into a crash
@@ -448,9 +459,7 @@ def verify_link(
     result = _fetch(record, fetcher)
     if isinstance(result, _Unusable):
         report = VerificationReport()
-        report.problem(
-            "parse", "net.unreachable", f"could not fetch the badge at {url}: {result.reason}"
-        )
+        report.problem("parse", result.code, f"could not fetch the badge at {url}: {result.reason}")
         return report
     try:
         return _verify_record(record, result, fetcher, now, recipient, verify_record)

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from obv3.errors import InvalidCredential
 from obv3.net import Fetcher
 from obv3.platforms._url import PlatformUrlError, ShareUrl, parse_share_url
 from obv3.platforms.base import Record, RecordVerifier
@@ -192,7 +193,7 @@ def _date(credential: Mapping[str, Any], *names: str) -> datetime | None:
             try:
                 return datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:
-                raise ValueError(f"{name} is not an ISO 8601 date-time: {value!r}") from None
+                raise InvalidCredential(f"{name} is not an ISO 8601 date-time: {value!r}") from None
     return None
 
 
@@ -213,23 +214,30 @@ def add_to_profile_url(
     public link LinkedIn's "Show credential" button will open, where anyone can verify the
     badge; it defaults to the credential id when that is an https URL.
 
-    Raises ValueError when a required part (name, organisation) is missing or malformed.
+    Raises :class:`~obv3.errors.InvalidCredential` (a ``ValueError``) when a required part
+    (name, organisation) is missing or malformed.
     """
     if not isinstance(credential, Mapping):
-        raise ValueError("the credential must be a JSON object (a dict)")
+        raise InvalidCredential("the credential must be a JSON object (a dict)")
     name = _achievement_name(credential)
     if name is None:
-        raise ValueError("the credential names no achievement (credentialSubject.achievement)")
+        raise InvalidCredential(
+            "the credential names no achievement (credentialSubject.achievement)"
+        )
     params: dict[str, str] = {"startTask": "CERTIFICATION_NAME", "name": name}
     if organization_id is not None:
+        if isinstance(organization_id, bool) or not isinstance(organization_id, int | str):
+            raise InvalidCredential("a LinkedIn organization id is a number")
         text = str(organization_id)
-        if not text.isdigit():
-            raise ValueError(f"a LinkedIn organization id is a number, not {text!r}")
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidCredential(f"a LinkedIn organization id is a number, not {text!r}")
         params["organizationId"] = text
     else:
         organization = organization_name or _issuer_name(credential)
         if not organization:
-            raise ValueError("pass organization_id or organization_name (the issuer has no name)")
+            raise InvalidCredential(
+                "pass organization_id or organization_name (the issuer has no name)"
+            )
         params["organizationName"] = organization
     issued = _date(credential, "validFrom", "issuanceDate")
     if issued is not None:
@@ -246,7 +254,7 @@ def add_to_profile_url(
     if link is not None:
         share = parse_share_url(link)
         if share.scheme != "https":
-            raise ValueError(f"the credential link must be https: {link}")
+            raise InvalidCredential(f"the credential link must be https: {link}")
         params["certUrl"] = share.url
     if credential_id:
         params["certId"] = credential_id

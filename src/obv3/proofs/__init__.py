@@ -1,10 +1,15 @@
-"""Proof suites: Data Integrity (``eddsa-rdfc-2022``, ``Ed25519Signature2020``) and VC-JWT.
+"""Proof suite implementations: Data Integrity (``eddsa-rdfc-2022``, ``eddsa-jcs-2022``,
+``Ed25519Signature2020``, ``ecdsa-rdfc-2019``, ``ecdsa-sd-2023`` verify) and VC-JWT.
 
-Each suite module offers ``sign(document, key, *, verification_method, created=None, ...)``
-returning a signed copy and ``verify(document, public_key, *, proof=None)`` that returns or
-raises a precise :mod:`obv3.errors` exception. :data:`SUITES` maps a proof's
-``(type, cryptosuite)`` to its module so a verifier can dispatch; :func:`suite_for` does the
-lookup and raises :class:`~obv3.errors.UnsupportedSuite` for anything else.
+Each Data Integrity module offers ``sign(document, key, *, verification_method, created=None,
+...)`` returning a signed copy and ``verify(document, public_key, *, proof=None)`` that returns
+or raises a precise :mod:`obv3.errors` exception.
+
+Which suites exist, their key types and how to dispatch is :mod:`obv3.suites` (the one
+registry; use :func:`obv3.suites.for_proof`). :data:`SUITES` and :func:`suite_for` are kept
+for the callers written before it: a view of the registry's Ed25519 Data Integrity suites
+(those a verifier holding an :class:`~obv3.keys.Ed25519Key` can check), mapping a proof's
+``(type, cryptosuite)`` to its module.
 """
 
 from __future__ import annotations
@@ -14,14 +19,25 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from obv3 import suites
 from obv3.errors import UnsupportedSuite
 from obv3.keys import Ed25519Key
-from obv3.proofs import ed25519_signature_2020, eddsa_rdfc_2022, jwt
+from obv3.proofs import (
+    ecdsa_rdfc_2019,
+    ecdsa_sd_2023,
+    ed25519_signature_2020,
+    eddsa_jcs_2022,
+    eddsa_rdfc_2022,
+    jwt,
+)
 
 __all__ = [
     "SUITES",
     "DataIntegritySuite",
+    "ecdsa_rdfc_2019",
+    "ecdsa_sd_2023",
     "ed25519_signature_2020",
+    "eddsa_jcs_2022",
     "eddsa_rdfc_2022",
     "jwt",
     "suite_for",
@@ -55,17 +71,19 @@ class DataIntegritySuite(Protocol):
     def select_proofs(self, document: Mapping[str, Any]) -> list[dict[str, Any]]: ...
 
 
-#: ``(proof type, cryptosuite or None)`` → suite module. Includes the legacy ``eddsa-2022``.
-SUITES: Mapping[tuple[str, str | None], DataIntegritySuite] = MappingProxyType(
-    {
-        (eddsa_rdfc_2022.PROOF_TYPE, eddsa_rdfc_2022.CRYPTOSUITE): eddsa_rdfc_2022,
-        **{
-            (eddsa_rdfc_2022.PROOF_TYPE, legacy): eddsa_rdfc_2022
-            for legacy in eddsa_rdfc_2022.LEGACY_CRYPTOSUITES
-        },
-        (ed25519_signature_2020.PROOF_TYPE, None): ed25519_signature_2020,
-    }
-)
+def _ed25519_view() -> dict[tuple[str, str | None], DataIntegritySuite]:
+    view: dict[tuple[str, str | None], DataIntegritySuite] = {}
+    for suite in suites.REGISTRY.values():
+        if suite.format == "data-integrity" and suite.key_types == (Ed25519Key,):
+            module: DataIntegritySuite = suite.implementation
+            for name in (suite.cryptosuite, *suite.aliases):
+                view[(suite.proof_type, name)] = module
+    return view
+
+
+#: ``(proof type, cryptosuite or None)`` → module, for the registry's Ed25519 suites
+#: (``eddsa-2022`` included, the draft name of eddsa-rdfc-2022).
+SUITES: Mapping[tuple[str, str | None], DataIntegritySuite] = MappingProxyType(_ed25519_view())
 
 
 def suite_for(proof: Mapping[str, Any]) -> DataIntegritySuite:

@@ -1,16 +1,18 @@
-"""The machinery the two RDF-canonicalized Ed25519 suites share.
+"""The machinery the single-signature Data Integrity suites share.
 
-``eddsa-rdfc-2022`` (W3C vc-di-eddsa) and the older ``Ed25519Signature2020`` compute their
-signature the same way; only the proof's ``type``/``cryptosuite`` and the context that defines
-them differ:
+``eddsa-rdfc-2022``, ``eddsa-jcs-2022`` (W3C vc-di-eddsa), ``ecdsa-rdfc-2019`` (W3C vc-di-ecdsa)
+and the older ``Ed25519Signature2020`` compute their signature the same way; only the proof's
+``type``/``cryptosuite``, the key type, the canonicalization and the hash differ:
 
 1. the *unsecured document* is the document without ``proof`` (plus, for a proof chain, the
    earlier proofs the new one names in ``previousProof``);
 2. the *proof configuration* is the proof without ``proofValue``, given the document's
    ``@context``;
-3. both are canonicalized with RDFC-1.0 (in safe mode, so nothing unsigned can hide), hashed
-   with SHA-256, and the signature covers ``hash(proof config) ‖ hash(document)``;
-4. ``proofValue`` is ``z`` + base58btc(64-byte Ed25519 signature).
+3. both are canonicalized — RDFC-1.0 (in safe mode, so nothing unsigned can hide) or, for the
+   ``-jcs-`` suites, JCS (RFC 8785) — and hashed (SHA-256; SHA-384 for a P-384 key), and the
+   signature covers ``hash(proof config) ‖ hash(document)``;
+4. ``proofValue`` is ``z`` + base58btc(signature): 64 bytes for Ed25519 and P-256, 96 for
+   P-384 (raw ``r ‖ s``).
 
 A :class:`SuiteSpec` describes one suite; the public modules are thin wrappers over
 :func:`sign_document` and :func:`verify_document`.
@@ -24,29 +26,44 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from obv3.errors import InvalidKey, SignatureError, UnsupportedSuite
+from obv3.jcs import canonicalize as jcs_canonicalize
 from obv3.jsonld import canonicalize
-from obv3.keys import Ed25519Key
+from obv3.keys import AnyKey, EcKey, Ed25519Key, KeyBase, P384Key
 from obv3.multibase import decode_multibase, encode_multibase
 
 __all__ = [
     "ASSERTION_METHOD",
+    "PROOF_SUITE_CONTEXTS",
     "SuiteSpec",
     "canonical_document",
     "canonical_proof_config",
+    "data_to_sign",
     "format_created",
     "hash_data",
     "is_xml_datetime",
     "proof_configuration",
     "select_proofs",
     "sign_document",
+    "signature_length",
+    "transformed",
     "unsecured_document",
     "verify_document",
 ]
 
 ASSERTION_METHOD = "assertionMethod"
+#: Contexts that only define proof vocabulary: a proof set may append them after a proof with
+#: its own ``@context`` was made, without changing what that proof signed.
+PROOF_SUITE_CONTEXTS: frozenset[str] = frozenset(
+    {
+        "https://w3id.org/security/data-integrity/v1",
+        "https://w3id.org/security/data-integrity/v2",
+        "https://w3id.org/security/suites/ed25519-2020/v1",
+        "https://w3id.org/security/multikey/v1",
+    }
+)
 _SIGNATURE_LENGTH = 64
 
 # xsd:dateTime lexical space (XML Schema 1.1 part 2, §3.3.7): the timezone is optional.
@@ -73,6 +90,20 @@ class SuiteSpec:
     sign_cryptosuite: str | None
     context: str
     defining_contexts: frozenset[str]
+    #: The key classes that sign and verify this suite.
+    key_types: tuple[type[KeyBase], ...] = (Ed25519Key,)
+    #: How the document and proof configuration become bytes: RDFC-1.0 N-Quads or JCS.
+    transform: Literal["rdfc", "jcs"] = "rdfc"
+
+    def accepts(self, key: object) -> bool:
+        """Whether ``key`` is of a type this suite signs and verifies with."""
+        return isinstance(key, self.key_types)
+
+    def digest(self, key: KeyBase, data: bytes) -> bytes:
+        """SHA-384 for a P-384 key (vc-di-ecdsa), SHA-256 for every other key."""
+        if isinstance(key, P384Key):
+            return hashlib.sha384(data).digest()
+        return hashlib.sha256(data).digest()
 
     def matches(self, proof: Mapping[str, Any]) -> bool:
         """Whether ``proof`` claims to be of this suite (its type and cryptosuite)."""
@@ -165,8 +196,15 @@ def select_proofs(
     return [proof for proof in proofs if spec.matches(proof)]
 
 
-def _check_proof(proof: Mapping[str, Any], spec: SuiteSpec) -> bytes:
-    """Strict structural checks; returns the decoded 64-byte signature."""
+def signature_length(key: KeyBase) -> int:
+    """The raw signature length of ``key``: 64 bytes, or ``r ‖ s`` of the curve's size."""
+    if isinstance(key, EcKey):
+        return 2 * key.coordinate_length
+    return _SIGNATURE_LENGTH
+
+
+def _check_proof(proof: Mapping[str, Any], spec: SuiteSpec, key: KeyBase) -> bytes:
+    """Strict structural checks; returns the decoded signature (of the key's length)."""
     proof_type = proof.get("type")
     if proof_type != spec.proof_type:
         raise UnsupportedSuite(
@@ -195,12 +233,13 @@ def _check_proof(proof: Mapping[str, Any], spec: SuiteSpec) -> bytes:
         signature = decode_multibase(value)
     except ValueError as error:
         raise SignatureError(f"proofValue: {error}") from error
-    if len(signature) != _SIGNATURE_LENGTH:
-        raise SignatureError(f"proofValue must decode to 64 bytes, got {len(signature)}")
+    expected = signature_length(key)
+    if len(signature) != expected:
+        raise SignatureError(f"proofValue must decode to {expected} bytes, got {len(signature)}")
     return signature
 
 
-def _check_key_binding(method: str, key: Ed25519Key) -> None:
+def _check_key_binding(method: str, key: Ed25519Key | EcKey) -> None:
     """A did:key verification method names exactly one key: it must be the one given."""
     if not method.startswith("did:key:"):
         return
@@ -242,13 +281,18 @@ def unsecured_document(
 
 
 def proof_configuration(
-    proof_options: Mapping[str, Any], document: dict[str, Any]
+    proof_options: Mapping[str, Any], document: dict[str, Any], *, require_context: bool = True
 ) -> dict[str, Any]:
     """The proof without ``proofValue``, carrying the document's ``@context``.
 
     When the proof has its own ``@context`` (allowed by Data Integrity) the document's context
     must start with it, and both the proof and ``document`` (modified in place) are then
     processed under the proof's context, as the Data Integrity verify algorithm says.
+
+    Stricter than that algorithm: the contexts the document has beyond the proof's may only be
+    the proof-suite contexts (:data:`PROOF_SUITE_CONTEXTS`, which another proof of a proof set
+    may have appended). Anything else is unsigned vocabulary that could redefine what the
+    signed JSON means, so it is refused.
     """
     config = {name: value for name, value in proof_options.items() if name != "proofValue"}
     if "@context" in config:
@@ -258,11 +302,20 @@ def proof_configuration(
         doc_list = doc_context if isinstance(doc_context, list) else [doc_context]
         if doc_list[: len(own_list)] != own_list:
             raise SignatureError("proof @context is not a prefix of the document's @context")
+        unsigned = [
+            item
+            for item in doc_list[len(own_list) :]
+            if not (isinstance(item, str) and item in PROOF_SUITE_CONTEXTS)
+        ]
+        if unsigned:
+            raise SignatureError(
+                f"the document adds @context entries the proof does not cover: {unsigned!r}"
+            )
         document["@context"] = own
-    else:
-        if "@context" not in document:
-            raise SignatureError("document has no @context")
+    elif "@context" in document:
         config["@context"] = document["@context"]
+    elif require_context:
+        raise SignatureError("document has no @context")
     return config
 
 
@@ -284,14 +337,33 @@ def hash_data(canonical_config: str, canonical_doc: str) -> bytes:
     )
 
 
-def _data_to_sign(proof_options: Mapping[str, Any], unsecured: dict[str, Any]) -> bytes:
-    config = proof_configuration(proof_options, unsecured)
-    return hash_data(canonicalize(config), canonicalize(unsecured))
+def transformed(spec: SuiteSpec, value: dict[str, Any], key: KeyBase | None = None) -> bytes:
+    """The canonical bytes of a document or proof configuration under ``spec``.
+
+    RDFC-1.0 labels blank nodes with the suite's hash: SHA-384 for a P-384 key (as the
+    vc-di-ecdsa reference implementation does), SHA-256 otherwise.
+    """
+    if spec.transform == "jcs":
+        return jcs_canonicalize(value)
+    hash_name = "sha384" if isinstance(key, P384Key) else "sha256"
+    return canonicalize(value, hash_name=hash_name).encode("utf-8")
+
+
+def data_to_sign(
+    spec: SuiteSpec, proof_options: Mapping[str, Any], unsecured: dict[str, Any], key: KeyBase
+) -> bytes:
+    """hash(canonical proof configuration) ‖ hash(canonical unsecured document)."""
+    config = proof_configuration(proof_options, unsecured, require_context=spec.transform == "rdfc")
+    return spec.digest(key, transformed(spec, config, key)) + spec.digest(
+        key, transformed(spec, unsecured, key)
+    )
 
 
 def _ensure_context(document: dict[str, Any], spec: SuiteSpec) -> None:
     context = document.get("@context")
     if context is None:
+        if spec.transform == "jcs":
+            return  # JCS signs plain JSON too: no context, nothing to define the proof terms
         raise SignatureError("document has no @context")
     entries = context if isinstance(context, list) else [context]
     if any(isinstance(entry, str) and entry in spec.defining_contexts for entry in entries):
@@ -302,7 +374,7 @@ def _ensure_context(document: dict[str, Any], spec: SuiteSpec) -> None:
 def sign_document(
     spec: SuiteSpec,
     document: Mapping[str, Any],
-    key: Ed25519Key,
+    key: AnyKey,
     *,
     verification_method: str,
     created: str | datetime | None = None,
@@ -312,8 +384,9 @@ def sign_document(
     previous_proof: str | list[str] | None = None,
 ) -> dict[str, Any]:
     """Sign ``document`` with ``spec``; see the public ``sign`` functions."""
-    if not isinstance(key, Ed25519Key):
-        raise InvalidKey(f"{spec.name} signs with an Ed25519Key, not {type(key).__name__}")
+    if not spec.accepts(key):
+        raise InvalidKey(f"{spec.name} signs with {_key_names(spec)}, not {type(key).__name__}")
+    assert isinstance(key, Ed25519Key | EcKey)  # every Data Integrity key type
     if not key.has_private:
         raise InvalidKey(f"{spec.name}: the key is public-only and cannot sign")
     if not isinstance(verification_method, str) or not verification_method:
@@ -332,9 +405,12 @@ def sign_document(
     options["proofPurpose"] = proof_purpose
     if previous_proof is not None:
         options["previousProof"] = previous_proof
+    if spec.transform == "jcs" and "@context" in result:
+        # The JCS suites sign the proof with the document's context in it (vc-di-eddsa §3.3.5).
+        options["@context"] = copy.deepcopy(result["@context"])
 
     unsecured = unsecured_document(result, options)
-    signature = key.sign(_data_to_sign(options, unsecured))
+    signature = key.sign(data_to_sign(spec, options, unsecured, key))
     proof = {**options, "proofValue": encode_multibase(signature)}
     result["proof"] = [*existing, proof] if existing or proof_as_list else proof
     return result
@@ -343,16 +419,17 @@ def sign_document(
 def verify_document(
     spec: SuiteSpec,
     document: Mapping[str, Any],
-    public_key: Ed25519Key,
+    public_key: AnyKey,
     *,
     proof: Mapping[str, Any] | None = None,
 ) -> None:
     """Verify one proof of ``spec`` in ``document``; see the public ``verify`` functions."""
     document = _require_document(document)
-    if not isinstance(public_key, Ed25519Key):
+    if not spec.accepts(public_key):
         raise InvalidKey(
-            f"{spec.name} verifies with an Ed25519Key, not {type(public_key).__name__}"
+            f"{spec.name} verifies with {_key_names(spec)}, not {type(public_key).__name__}"
         )
+    assert isinstance(public_key, Ed25519Key | EcKey)
     proofs = select_proofs(document)
     if proof is None:
         candidates = [item for item in proofs if spec.matches(item)]
@@ -369,7 +446,13 @@ def verify_document(
     elif not any(item == proof for item in proofs):
         raise SignatureError("the proof to verify is not one of the document's proofs")
 
-    signature = _check_proof(proof, spec)
+    signature = _check_proof(proof, spec, public_key)
     _check_key_binding(proof["verificationMethod"], public_key)
     unsecured = unsecured_document(document, proof)
-    public_key.verify(signature, _data_to_sign(proof, unsecured))
+    public_key.verify(signature, data_to_sign(spec, proof, unsecured, public_key))
+
+
+def _key_names(spec: SuiteSpec) -> str:
+    """``an Ed25519Key`` / ``a P256Key or P384Key``: for messages."""
+    names = " or ".join(cls.__name__ for cls in spec.key_types)
+    return ("an " if names[0] in "AEIOU" else "a ") + names

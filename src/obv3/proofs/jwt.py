@@ -30,8 +30,8 @@ Security decisions
 * The caller must name the accepted algorithms; there is no default. ``none`` (any case) and
   the HMAC family are refused even if listed, which closes the classic "verify RS256 token
   re-signed as HS256 with the public key as secret" confusion.
-* The key decides the algorithm: an RSA key verifies RS256 only, a P-256 key ES256 only, an
-  Ed25519 key EdDSA only.
+* The key decides the algorithm: an RSA key verifies RS256 only, a P-256 key ES256 only, a
+  P-384 key ES384 only, an Ed25519 key EdDSA only.
 * The header and payload are parsed with obv3's strict JSON parser: a duplicate member (RFC
   7515 §4 allows rejecting it, and two parsers disagreeing on ``alg`` or ``iss`` is an attack),
   ``NaN``, huge numbers and deep nesting are refused. Base64url must be unpadded and canonical;
@@ -44,18 +44,15 @@ Security decisions
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeAlias
 
-from obv3._json import InvalidJson
-from obv3._json import loads as strict_loads
+from obv3 import jose, suites
 from obv3.errors import InvalidCredential, InvalidKey, SignatureError, UnsupportedSuite
-from obv3.keys import AnyKey, Ed25519Key, P256Key, RsaKey, load_public_jwk
-from obv3.multibase import b64url_decode, b64url_encode
+from obv3.keys import AnyKey, Ed25519Key, P256Key, P384Key, RsaKey, load_public_jwk
 
 __all__ = [
     "MAX_TOKEN_BYTES",
@@ -70,10 +67,13 @@ __all__ = [
     "verify_jwt",
 ]
 
-#: Algorithms obv3 signs and verifies with (the key type fixes which one applies).
-SUPPORTED_ALGORITHMS: frozenset[str] = frozenset({"RS256", "ES256", "EdDSA"})
+#: Algorithms obv3 signs and verifies with (the ``vc-jwt`` suites of the registry; the key type
+#: fixes which one applies).
+SUPPORTED_ALGORITHMS: frozenset[str] = frozenset(suites.jose_algorithms("vc-jwt"))
 #: A credential is a few kilobytes; a token over a megabyte is an attack or a mistake.
 MAX_TOKEN_BYTES = 1024 * 1024
+#: The VC-JWT profile on the JOSE layer: every fault in a token is a SignatureError.
+PROFILE = jose.Profile("JWT", SignatureError, MAX_TOKEN_BYTES)
 
 #: Picks the verification key from the (unverified) JOSE header, e.g. by dereferencing ``kid``.
 KeyResolver: TypeAlias = Callable[[Mapping[str, Any]], AnyKey]
@@ -84,7 +84,7 @@ _ALLOWED_TYP = frozenset({"JWT", "APPLICATION/JWT"})
 _REGISTERED = ("iss", "jti", "nbf", "sub", "exp")
 #: The JWT claims OB 3.0 derives from credential properties (never part of the credential).
 REGISTERED_CLAIMS: tuple[str, ...] = _REGISTERED
-_SIGNATURE_LENGTHS = {"ES256": 64, "EdDSA": 64}
+_SIGNATURE_LENGTHS = {"ES256": 64, "ES384": 96, "EdDSA": 64}
 
 
 @dataclass(frozen=True)
@@ -115,48 +115,15 @@ class VerifiedJwt:
 
 def _b64url_decode(segment: str, what: str) -> bytes:
     """Strict unpadded base64url (RFC 7515 §2); a second spelling of the same bytes is refused."""
-    try:
-        return b64url_decode(segment)
-    except ValueError as error:
-        raise SignatureError(f"malformed JWT: the {what} is {error}") from None
+    return jose.decode_segment(segment, what, PROFILE)
 
 
 def _json_segment(segment: str, what: str) -> dict[str, Any]:
-    raw = _b64url_decode(segment, what)
-    try:
-        value = strict_loads(raw)
-    except InvalidJson as error:
-        raise SignatureError(f"malformed JWT: the {what} is not acceptable JSON: {error}") from None
-    if not isinstance(value, dict):
-        raise SignatureError(f"malformed JWT: the {what} must be a JSON object")
-    return value
-
-
-def _encode_json(value: Mapping[str, Any]) -> str:
-    try:
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as error:
-        raise InvalidCredential(f"credential is not JSON-serializable: {error}") from None
-    return b64url_encode(text.encode("utf-8"))
+    return jose.json_segment(segment, what, PROFILE)
 
 
 def _split(token: object) -> tuple[str, str, str]:
-    if isinstance(token, bytes | bytearray):
-        try:
-            token = bytes(token).decode("ascii")
-        except UnicodeDecodeError:
-            raise SignatureError("malformed JWT: a compact JWS is ASCII") from None
-    if not isinstance(token, str):
-        raise SignatureError(f"a JWT must be a string, not {type(token).__name__}")
-    if len(token) > MAX_TOKEN_BYTES:
-        raise SignatureError(f"JWT of {len(token)} bytes exceeds the {MAX_TOKEN_BYTES}-byte limit")
-    token = token.strip()
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise SignatureError(
-            f"malformed JWT: a compact JWS has 3 dot-separated segments, not {len(parts)}"
-        )
-    return parts[0], parts[1], parts[2]
+    return jose.split(token, PROFILE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,7 +226,7 @@ def _claims_for(credential: Mapping[str, Any], vc1: bool) -> dict[str, Any]:
 
 
 def _algorithm_for(key: object) -> str:
-    if isinstance(key, RsaKey | P256Key | Ed25519Key):
+    if isinstance(key, RsaKey | P256Key | P384Key | Ed25519Key):
         return key.jwt_alg
     raise InvalidKey(f"cannot sign a JWT with a {type(key).__name__}")
 
@@ -276,9 +243,10 @@ def sign(
 
     Exactly one of ``kid`` (a URI that dereferences to the public key) and ``embed_jwk=True``
     (put the *public* JWK in the header) identifies the key. ``alg`` defaults to the key's own
-    algorithm (RS256 for :class:`RsaKey`, ES256 for :class:`P256Key`, EdDSA for
-    :class:`Ed25519Key`); naming a different one is refused. A VC 2.0 credential becomes the
-    payload itself; a VC 1.1 credential goes into a ``vc`` claim (see the module docstring).
+    algorithm (RS256 for :class:`RsaKey`, ES256 for :class:`P256Key`, ES384 for
+    :class:`P384Key`, EdDSA for :class:`Ed25519Key`); naming a different one is refused. A VC
+    2.0 credential becomes the payload itself; a VC 1.1 credential goes into a ``vc`` claim (see
+    the module docstring).
     """
     key_alg = _algorithm_for(key)
     if alg is not None and alg != key_alg:
@@ -314,9 +282,10 @@ def sign(
             )
         payload = {**credential, **claims}
 
-    signing_input = f"{_encode_json(header)}.{_encode_json(payload)}"
-    signature = key.sign(signing_input.encode("ascii"))
-    return f"{signing_input}.{b64url_encode(signature)}"
+    try:
+        return jose.sign(header, payload, key)
+    except InvalidCredential as error:
+        raise InvalidCredential(f"credential is {error}") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,17 +338,7 @@ def _check_allowlist(algorithms: Collection[str]) -> frozenset[str]:
 
 
 def _check_header(header: Mapping[str, Any], allowed: frozenset[str]) -> str:
-    alg = header.get("alg")
-    if not isinstance(alg, str) or not alg:
-        raise SignatureError("JWT header has no alg")
-    if alg.lower() == "none":
-        raise UnsupportedSuite("unsigned JWTs (alg 'none') are refused")
-    if alg.upper().startswith("HS"):
-        raise UnsupportedSuite(f"HMAC JWTs ({alg}) are refused: a credential needs a public key")
-    if alg not in allowed:
-        raise UnsupportedSuite(f"JWT algorithm {alg!r} is not in the allowlist {sorted(allowed)}")
-    if "crit" in header:
-        raise UnsupportedSuite(f"JWT header lists critical extensions {header['crit']!r}")
+    alg = jose.check_alg(header, allowed, PROFILE)
     extra = sorted(set(header) - _ALLOWED_HEADER)
     if extra:
         raise SignatureError(f"JWT header parameters {extra} are not allowed (OB 3.0 §8.2.3)")
@@ -399,13 +358,13 @@ def _check_header(header: Mapping[str, Any], allowed: frozenset[str]) -> str:
 
 def _resolve_key(header: Mapping[str, Any], key_or_resolver: AnyKey | KeyResolver) -> AnyKey:
     embedded = _header_jwk(header["jwk"]) if "jwk" in header else None
-    if isinstance(key_or_resolver, RsaKey | P256Key | Ed25519Key):
+    if isinstance(key_or_resolver, RsaKey | P256Key | P384Key | Ed25519Key):
         key: object = key_or_resolver
     elif callable(key_or_resolver):
         key = key_or_resolver(dict(header))
     else:
         raise InvalidKey(f"expected a key or a resolver, not {type(key_or_resolver).__name__}")
-    if not isinstance(key, RsaKey | P256Key | Ed25519Key):
+    if not isinstance(key, RsaKey | P256Key | P384Key | Ed25519Key):
         raise InvalidKey(f"the key resolver returned {type(key).__name__}, not a key")
     if embedded is not None and embedded.to_jwk() != key.to_jwk():
         raise SignatureError("the JWT header jwk is not the key it is being verified with")
@@ -541,11 +500,8 @@ def verify_jwt(
     payload = _json_segment(payload_segment, "payload")
 
     key = _resolve_key(header, key_or_resolver)
-    if key.jwt_alg != alg:
-        raise SignatureError(
-            f"the token says {alg} but the {type(key).__name__} verifies {key.jwt_alg}"
-        )
-    key.verify(signature, f"{header_segment}.{payload_segment}".encode("ascii"))
+    signing_input = f"{header_segment}.{payload_segment}".encode("ascii")
+    jose.verify_signature(alg, key, signature, signing_input, PROFILE)
 
     credential, form = _credential_from(payload)
     not_before, expires, issuer, missing = _check_claims(payload, credential, form)

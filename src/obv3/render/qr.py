@@ -16,6 +16,7 @@ import qrcode
 import qrcode.constants
 from PIL import Image, ImageDraw
 
+from obv3.errors import RenderError
 from obv3.render.themes import parse_hex
 
 __all__ = ["MAX_QR_URL_LENGTH", "qr_matrix", "qr_svg_path", "render_qr"]
@@ -33,18 +34,18 @@ _LEVELS = {
 
 def _check_url(url: str) -> str:
     if not isinstance(url, str) or not url.strip():
-        raise ValueError("QR data must be a non-empty http(s) URL")
+        raise RenderError("QR data must be a non-empty http(s) URL")
     url = url.strip()
     if len(url) > MAX_QR_URL_LENGTH:
-        raise ValueError(
+        raise RenderError(
             f"URL is {len(url)} characters; QR codes are limited to {MAX_QR_URL_LENGTH} here "
             "(link to a short verification page instead)"
         )
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"QR codes only encode http(s) URLs, got {url[:60]!r}")
+        raise RenderError(f"QR codes only encode http(s) URLs, got {url[:60]!r}")
     if any(ch.isspace() or ord(ch) < 0x20 for ch in url):
-        raise ValueError("URL must not contain whitespace or control characters")
+        raise RenderError("URL must not contain whitespace or control characters")
     return url
 
 
@@ -52,7 +53,7 @@ def qr_matrix(url: str, *, error_correction: str = "M") -> list[list[bool]]:
     """The QR module matrix for ``url`` (``True`` = dark), without the quiet zone."""
     level = _LEVELS.get(error_correction.upper()) if isinstance(error_correction, str) else None
     if level is None:
-        raise ValueError(f"error_correction must be one of L, M, Q, H, got {error_correction!r}")
+        raise RenderError(f"error_correction must be one of L, M, Q, H, got {error_correction!r}")
     code = qrcode.QRCode(error_correction=level, border=0, box_size=1)
     code.add_data(_check_url(url).encode("utf-8"))
     code.make(fit=True)
@@ -122,9 +123,9 @@ def render_qr(
     modules (4 is what the QR standard asks for). Output is deterministic.
     """
     if not 1 <= scale <= 100:
-        raise ValueError(f"scale must be between 1 and 100, got {scale}")
+        raise RenderError(f"scale must be between 1 and 100, got {scale}")
     if not 0 <= border <= 16:
-        raise ValueError(f"border must be between 0 and 16 modules, got {border}")
+        raise RenderError(f"border must be between 0 and 16 modules, got {border}")
     dark, light = parse_hex(dark, "dark"), parse_hex(light, "light")
     matrix = qr_matrix(url, error_correction=error_correction)
     side = (len(matrix) + 2 * border) * scale
@@ -137,7 +138,7 @@ def render_qr(
             f'<path fill="{dark}" d="{path}"/></svg>\n'
         )
     if format != "png":
-        raise ValueError(f"format must be 'png' or 'svg', got {format!r}")
+        raise RenderError(f"format must be 'png' or 'svg', got {format!r}")
     image = Image.new("RGB", (side, side), light)
     draw_matrix(ImageDraw.Draw(image), matrix, border * scale, border * scale, scale, dark)
     buffer = io.BytesIO()

@@ -6,6 +6,7 @@ List Status Method (``1EdTechRevocationList``). See :mod:`obv3.status.check` for
 policy (what passes, fails, or only warns) and :mod:`obv3.status.issuer` for the issuer side.
 """
 
+from obv3.status._signed import UnreadableEntry, signed_status_entries
 from obv3.status.bitstring import (
     DEFAULT_MAX_DECODED_BYTES,
     MIN_BITSTRING_BITS,
@@ -33,9 +34,11 @@ __all__ = [
     "BitstringStatusList",
     "ListCredentialVerifier",
     "RevocationList",
+    "UnreadableEntry",
     "check_status",
     "decode_bitstring",
     "encode_bitstring",
     "get_status",
     "set_status",
+    "signed_status_entries",
 ]

@@ -1,10 +1,10 @@
 """Default authentication of a status list credential, used when the caller passes no verifier.
 
 A status list is only as trustworthy as its signature: anyone who can answer for the list URL
-could otherwise flip bits. Without a caller-supplied verifier, the list's ``eddsa-rdfc-2022``
-proof is checked here, with a key :mod:`obv3.resolve` confirms the list's *issuer* controls
-(``did:key``, ``did:jwk``, ``did:web`` or an HTTPS controller document, fetched through the
-caller's fetcher).
+could otherwise flip bits. Without a caller-supplied verifier, the list's Data Integrity proof
+(any suite of :mod:`obv3.suites` whose key type the resolved key has) is checked here, with a
+key :mod:`obv3.resolve` confirms the list's *issuer* controls (``did:key``, ``did:jwk``,
+``did:web`` or an HTTPS controller document, fetched through the caller's fetcher).
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from obv3 import suites
 from obv3.errors import FetchError, KeyResolutionError, SignatureError, UnsupportedSuite
-from obv3.keys import Ed25519Key
+from obv3.keys import AnyKey
 from obv3.net import Fetcher
-from obv3.proofs import eddsa_rdfc_2022
 from obv3.resolve import resolve_verification_method
 
 __all__ = ["verify_list_proof"]
-
-_SUITES = {("DataIntegrityProof", "eddsa-rdfc-2022")}
 
 
 def _issuer_id(document: Mapping[str, Any]) -> str | None:
@@ -30,8 +28,8 @@ def _issuer_id(document: Mapping[str, Any]) -> str | None:
     return issuer if isinstance(issuer, str) else None
 
 
-def _resolve_key(method: str, issuer: str | None, fetcher: Fetcher) -> Ed25519Key:
-    """The Ed25519 key behind ``method``, which the list's issuer must control.
+def _resolve_key(method: str, issuer: str | None, fetcher: Fetcher, suite: suites.Suite) -> AnyKey:
+    """The key behind ``method`` (of a type ``suite`` takes), which the list's issuer controls.
 
     A key document that cannot be obtained makes the list uncheckable
     (:class:`~obv3.errors.UnsupportedSuite`, reported as a warning); a key that resolves but is
@@ -43,8 +41,8 @@ def _resolve_key(method: str, issuer: str | None, fetcher: Fetcher) -> Ed25519Ke
         if isinstance(error.__cause__, FetchError) or type(error) is not KeyResolutionError:
             raise UnsupportedSuite(f"the signing key could not be retrieved: {error}") from None
         raise SignatureError(f"the signing key is not the list issuer's: {error}") from None
-    if not isinstance(resolved.key, Ed25519Key):
-        raise SignatureError(f"verification method {method} is not an Ed25519 key")
+    if not suite.accepts(resolved.key):
+        raise SignatureError(f"verification method {method} is not a key for {suite.name}")
     return resolved.key
 
 
@@ -65,15 +63,15 @@ def verify_list_proof(list_credential: Mapping[str, Any], *, fetcher: Fetcher) -
     for proof in proofs:
         if not isinstance(proof, Mapping):
             raise SignatureError("a proof of the status list credential is not an object")
-        suite = (proof.get("type"), proof.get("cryptosuite"))
-        # Either may be any JSON value (a list is unhashable): only strings can name a suite.
-        if not all(isinstance(part, str) for part in suite) or suite not in _SUITES:
-            unsupported.append(f"{suite[0]}/{suite[1]}")
+        try:
+            suite = suites.for_proof(proof)
+        except UnsupportedSuite:
+            unsupported.append(f"{proof.get('type')}/{proof.get('cryptosuite')}")
             continue
         method = proof.get("verificationMethod")
         if not isinstance(method, str):
             raise SignatureError("the status list's proof has no verificationMethod")
-        key = _resolve_key(method, issuer, fetcher)
-        eddsa_rdfc_2022.verify(list_credential, key, proof=proof)
+        key = _resolve_key(method, issuer, fetcher, suite)
+        suite.verify(list_credential, key, proof=proof)
         return
     raise UnsupportedSuite(f"no supported proof ({', '.join(unsupported)})")

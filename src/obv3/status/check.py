@@ -30,7 +30,7 @@ capped (default 16 MiB uncompressed), so a decompression bomb fails fast.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +41,7 @@ from obv3.net import Fetcher
 from obv3.problems import Problem
 from obv3.report import Check, CheckStatus, VerificationReport, check_with_problems
 from obv3.status._proof import verify_list_proof
+from obv3.status._signed import UnreadableEntry
 from obv3.status.bitstring import (
     DEFAULT_MAX_DECODED_BYTES,
     MIN_BITSTRING_BITS,
@@ -582,6 +583,14 @@ def _check_revocation_list(ctx: _Context, entry: Mapping[str, Any]) -> Check:
 
 
 def _check_entry(ctx: _Context, entry: object) -> Check:
+    if isinstance(entry, UnreadableEntry):
+        purposes = {"BitstringStatusListEntry", "StatusList2021Entry"}
+        name = "revocation" if purposes & set(entry.types) else "status"
+        return _problem(
+            name,
+            "status.entry_unreadable",
+            f"Could not read this badge's status entry as it was signed: {entry.reason}.",
+        )
     if not isinstance(entry, Mapping):
         return _problem(
             "status",
@@ -610,6 +619,7 @@ def check_status(
     now: datetime,
     verify_list_credential: ListCredentialVerifier | None = None,
     max_list_bytes: int = DEFAULT_MAX_DECODED_BYTES,
+    entries: Sequence[Mapping[str, Any] | UnreadableEntry] | None = None,
 ) -> list[Check]:
     """One check per ``credentialStatus`` entry of ``credential`` (none when it has none).
 
@@ -620,8 +630,14 @@ def check_status(
     through ``fetcher``. Never raises for bad input: every problem becomes a check (see the
     module documentation for which outcome each problem gets). Each list URL is fetched at most
     once per call.
+
+    ``entries``, when given, are the status entries as the signed graph states them
+    (:func:`obv3.status.signed_status_entries`): the verifier passes them so that what is read is
+    what was signed, whatever the JSON spelling. Without them the JSON surface is read.
     """
-    status = credential.get("credentialStatus") if isinstance(credential, Mapping) else None
+    status: Any = credential.get("credentialStatus") if isinstance(credential, Mapping) else None
+    if entries is not None:
+        status = list(entries) if len(entries) != 1 or isinstance(status, list) else entries[0]
     if status is None:
         return []
     ctx = _Context(

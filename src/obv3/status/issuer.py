@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -218,6 +218,31 @@ class BitstringStatusList:
             status_messages=status_messages,
             allocation=allocation,
         )
+
+    @classmethod
+    def from_indexes(
+        cls,
+        list_id: str,
+        issuer: object,
+        *,
+        purpose: str,
+        size_bits: int,
+        allocated: Iterable[int],
+        set_indexes: Iterable[int] = (),
+    ) -> BitstringStatusList:
+        """A one-bit list rebuilt from the indexes a database keeps (:mod:`obv3.registry`).
+
+        ``allocated`` are the indexes handed out; ``set_indexes`` those whose status is 1
+        (revoked or suspended). Each must lie inside the list; a set index must be allocated.
+        """
+        result = cls(list_id, issuer, purpose=purpose, size_bits=size_bits)
+        for index in allocated:
+            result._check_index(index)
+            if not get_status(result._allocated, index):
+                result._take(index)
+        for index in set_indexes:
+            result.set(index, 1)
+        return result
 
     # -- allocation -------------------------------------------------------------------------
 

@@ -187,6 +187,31 @@ class Verifier:
 
         return verify_record
 
+    def verify_presentation(
+        self,
+        presentation: Any,
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        allow_unsigned: bool = False,
+    ) -> VerificationReport:
+        """Verify a Verifiable Presentation (see :mod:`obv3.vc.presentation`); never raises.
+
+        The holder's ``authentication`` proof, the ``challenge`` and ``domain`` this verifier
+        asked for, the holder bound to the proof's key, and each credential by this verifier
+        (``report.nested["credential:N"]``). Unsigned presentations only with
+        ``allow_unsigned=True``.
+        """
+        from obv3.vc.presentation import verify_presentation
+
+        return verify_presentation(
+            presentation,
+            verifier=self,
+            challenge=challenge,
+            domain=domain,
+            allow_unsigned=allow_unsigned,
+        )
+
     def verify_many(
         self,
         sources: Iterable[Any],

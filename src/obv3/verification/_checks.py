@@ -21,6 +21,7 @@ from obv3._doc import as_list, issuer_of, single_subject, types_of
 from obv3.errors import InvalidCredential
 from obv3.models import IdentityObject, identity_matches, parse_datetime
 from obv3.problems import Problem
+from obv3.recipients import recipient_value, same_recipient
 from obv3.report import Summary, VerificationReport, check_with_problems
 from obv3.vocab import CREDENTIAL_TYPES, OB_CONTEXT, OB_CONTEXTS, VC1_CONTEXT, VC2_CONTEXT
 
@@ -312,12 +313,6 @@ def _check_proof_expiry(
             )
 
 
-def _plain_address(value: str) -> str:
-    """``mailto:x@y`` and ``x@y`` name the same recipient."""
-    text = value.strip()
-    return text[7:] if text[:7].lower() == "mailto:" else text
-
-
 def check_recipient(document: dict[str, Any], report: VerificationReport, recipient: str) -> None:
     subject = single_subject(document)
     if subject is None:
@@ -337,14 +332,8 @@ def check_recipient(document: dict[str, Any], report: VerificationReport, recipi
         return
     wanted = recipient.strip()
     subject_id = subject.get("id")
-    if isinstance(subject_id, str) and (
-        subject_id == wanted
-        or (
-            "@" in wanted
-            and _plain_address(subject_id).lower() == _plain_address(wanted).lower()
-            and subject_id.lower().startswith("mailto:")
-        )
-    ):
+    # One home for who a recipient is (obv3.recipients): mailto:x@y and x@y are the same.
+    if isinstance(subject_id, str) and (subject_id == wanted or same_recipient(subject_id, wanted)):
         report.passed("recipient", "issued to this recipient (credentialSubject.id)")
         return
     for index, raw in enumerate(as_list(subject.get("identifier"))):
@@ -352,8 +341,8 @@ def check_recipient(document: dict[str, Any], report: VerificationReport, recipi
             identity = IdentityObject.from_json(raw)
         except InvalidCredential:
             continue
-        if identity_matches(identity, wanted) or (
-            wanted != _plain_address(wanted) and identity_matches(identity, _plain_address(wanted))
+        if identity_matches(identity, wanted) or identity_matches(
+            identity, recipient_value(wanted)
         ):
             report.passed(
                 "recipient",

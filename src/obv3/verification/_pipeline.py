@@ -17,9 +17,9 @@ from obv3._doc import as_list, issuer_id, issuer_of, single_subject, types_of
 from obv3.errors import FetchError, Obv3Error, SourceError
 from obv3.jsonld import expand
 from obv3.models import parse_datetime
-from obv3.problems import fetch_problem_code
+from obv3.problems import Problem, fetch_problem_code
 from obv3.report import Check, CheckStatus, VerificationReport
-from obv3.status import check_status
+from obv3.status import UnreadableEntry, check_status, signed_status_entries
 from obv3.verification._checks import (
     check_context,
     check_recipient,
@@ -415,9 +415,13 @@ def _refresh_mismatch(original: dict[str, Any], refreshed: dict[str, Any]) -> st
 
 
 def _status(document: dict[str, Any], report: VerificationReport, run: Run) -> None:
-    if "credentialStatus" not in document:
+    signed, entries = _signed_entries(document)
+    if entries is None and "credentialStatus" not in document:
         report.skipped("revocation", "the issuer publishes no revocation status for this badge")
         return
+    if signed and entries is None:
+        # The JSON shows a credentialStatus the signed graph does not have: read nothing into it.
+        entries = [UnreadableEntry("credentialStatus is not the Verifiable Credentials term")]
 
     def verify_list(list_credential: dict[str, Any]) -> VerificationReport:
         """A status list is trusted only if it is authentic (proof + binding)."""
@@ -430,7 +434,11 @@ def _status(document: dict[str, Any], report: VerificationReport, run: Run) -> N
 
     try:
         checks = check_status(
-            document, fetcher=run.fetcher, now=run.now, verify_list_credential=verify_list
+            document,
+            fetcher=run.fetcher,
+            now=run.now,
+            verify_list_credential=verify_list,
+            entries=entries,
         )
     except Obv3Error as error:  # check_status reports; this only guards against surprises
         checks = [
@@ -440,7 +448,33 @@ def _status(document: dict[str, Any], report: VerificationReport, run: Run) -> N
                 f"status could not be checked: {error}",
             )
         ]
+    if not checks:
+        checks = [
+            Check(
+                "revocation",
+                CheckStatus.FAILED,
+                "credentialStatus is present but states no status entry",
+                "/credentialStatus",
+                (Problem("status.entry_unreadable", "credentialStatus is empty"),),
+            )
+        ]
     report.checks.extend(checks)
+
+
+def _signed_entries(document: dict[str, Any]) -> tuple[bool, list[Any] | None]:
+    """Whether the document could be expanded, and its status entries as the signed graph
+    states them (see :mod:`obv3.status._signed`); None when it states none.
+
+    The expansion is the one the JSON-LD check and the proof already made (memoised per
+    verification). A document that cannot be expanded has already failed those checks (Data
+    Integrity) or is signed as JSON bytes (VC-JWT), so its JSON surface is read instead.
+    """
+    unsigned = {key: value for key, value in document.items() if key != "proof"}
+    try:
+        expanded = expand(unsigned)
+    except Obv3Error:
+        return False, None
+    return True, signed_status_entries(expanded)
 
 
 def _endorsement_sources(document: dict[str, Any]) -> list[tuple[str, Any, str | None]]:

@@ -14,25 +14,36 @@ A credential in the plain compacted form issuers produce uses none of these spel
 verifier requires that form (VC 2.0 expects credentials in compacted form under their declared
 contexts) instead of trying to read every equivalent one:
 
-* every ``@context`` (at any depth) is a context URL or a list of them: no inline definitions,
-  which could alias any signed property under a new name;
+* every ``@context`` inside the document is a context URL or a list of them, and the top-level
+  one may add inline contexts only under :func:`inline_context_problem`'s rules (new terms for
+  new IRIs; never a redefinition, an alias, ``@vocab``/``@base``/``@import``/``@propagate``);
 * every key is a term: no IRIs or compact IRIs (``:``), and of the keywords only ``@context``,
   plus ``@value``/``@language``/``@direction`` in a language-tagged string (a bare
   ``{"@value": ...}`` is just the plain string spelled differently);
-* no ``type`` value is the full IRI of a type a context defines by name.
+* no ``type`` value is the full IRI of a type a context defines by name;
+* a value object is ``@value`` with ``@language`` (and ``@direction`` only beside
+  ``@language``): ``@direction`` alone signs nothing here, and ``@language`` on anything that
+  is not a value object is refused;
+* no array repeats a value (RDF keeps one statement, so ``[v, v]`` is ``v`` spelled to confuse a
+  reader), and the properties the verifier reads as one value are never an empty array (an
+  empty array signs nothing while the key still shows);
+* a property whose value is a URL the verifier reads (``statusListCredential``) is the URL,
+  not a ``{"id": url}`` object.
 
 JSON literals (terms of ``@type: @json``) are signed as JSON and are not looked into.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from obv3.errors import Obv3Error
 from obv3.jsonld import expand
+from obv3.jsonld.loader import load_context
 
-__all__ = ["MAX_IRI_TYPES", "respelling_problem"]
+__all__ = ["MAX_INLINE_TERMS", "MAX_IRI_TYPES", "inline_context_problem", "respelling_problem"]
 
 #: Distinct type IRIs checked for being a respelled term (each costs a JSON-LD expansion).
 MAX_IRI_TYPES = 32
@@ -40,6 +51,25 @@ MAX_IRI_TYPES = 32
 #: Terms the bundled contexts define with ``@type: @json``: their values are JSON literals.
 _JSON_LITERAL_TERMS = frozenset({"jsonSchema", "_sd", "jwk"})
 _LANGUAGE_KEYS = frozenset({"@value", "@language", "@direction"})
+#: Properties the verifier reads as a single value: an empty array would sign nothing there.
+_SINGLE_VALUED = frozenset(
+    {
+        "id",
+        "issuer",
+        "credentialSubject",
+        "validFrom",
+        "validUntil",
+        "issuanceDate",
+        "expirationDate",
+        "credentialStatus",
+        "statusPurpose",
+        "statusListIndex",
+        "statusSize",
+        "statusListCredential",
+    }
+)
+#: Properties whose value the verifier reads as a URL string.
+_URL_VALUED = frozenset({"statusListCredential", "statusReference"})
 
 
 def _walk(node: Any, pointer: str) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
@@ -57,16 +87,43 @@ def _walk(node: Any, pointer: str) -> Iterator[tuple[str, str, Any, dict[str, An
                     stack.append((value, path))
 
 
-def _key_problem(key: str, value: Any, holder: dict[str, Any]) -> str | None:
+def _value_problem(key: str, value: Any) -> str | None:
+    """Arrays that repeat a value or are empty where one value is read; ``{"id": url}`` URLs."""
+    if isinstance(value, list):
+        if not value and key in _SINGLE_VALUED:
+            return f"an empty array for {key!r} (it signs nothing)"
+        # Repeated literals or URLs collapse into one RDF statement; repeated objects are
+        # distinct nodes (or the same node, merged), which the JSON reader sees as written.
+        scalars = [repr(item) for item in value if not isinstance(item, dict | list)]
+        if len(set(scalars)) != len(scalars):
+            return f"a repeated value in {key!r} (RDF keeps one; the JSON shows two)"
+    if key in _URL_VALUED and isinstance(value, dict) and set(value) <= {"id", "@id"}:
+        return f"a {{'id': ...}} object for {key!r}, whose value is a URL"
+    return None
+
+
+def _key_problem(key: str, value: Any, holder: dict[str, Any], top: bool) -> str | None:
     if key == "@context":
         entries = value if isinstance(value, list) else [value]
-        if not all(isinstance(entry, str) for entry in entries):
-            return "an inline @context (its definitions could rename signed data)"
-        return None
-    if key.startswith("@"):
-        if key in _LANGUAGE_KEYS and ("@language" in holder or "@direction" in holder):
+        if all(isinstance(entry, str) for entry in entries):
             return None
-        if key == "@value":
+        if not top:
+            return "an inline @context inside the document (its definitions could rename data)"
+        return inline_context_problem(value)
+    if key.startswith("@"):
+        if key in _LANGUAGE_KEYS:
+            if "@value" not in holder:
+                return f"{key!r} on an object that is not a value"
+            if not set(holder) <= _LANGUAGE_KEYS:
+                return "a value object with other members"
+            if "@language" in holder:
+                if not isinstance(holder["@language"], str) or not isinstance(
+                    holder["@value"], str
+                ):
+                    return "a language-tagged value that is not a string"
+                return None
+            if "@direction" in holder:
+                return "@direction without @language (it signs nothing here)"
             return "a bare {'@value': ...} (the same data as the plain value)"
         return f"the JSON-LD keyword {key!r} (its aliases, or plain nesting, must be used)"
     if ":" in key:
@@ -94,7 +151,9 @@ def respelling_problem(document: dict[str, Any]) -> tuple[str, str] | None:
     context = document.get("@context")
     checked: set[str] = set()
     for pointer, key, value, holder in _walk(document, ""):
-        reason = _key_problem(key, value, holder)
+        reason = _key_problem(key, value, holder, pointer == "/@context") or _value_problem(
+            key, value
+        )
         if reason is not None:
             return pointer, reason
         if key != "type" or context is None:
@@ -110,4 +169,144 @@ def respelling_problem(document: dict[str, Any]) -> tuple[str, str] | None:
             checked.add(item)
             if _type_alias(item, context):
                 return where, f"the IRI {item!r} in place of the type's term"
+    return None
+
+
+# ------------------------------------------------------------------------------ inline contexts
+
+#: Terms one inline context may define (each is checked against every earlier definition).
+MAX_INLINE_TERMS = 64
+#: Keywords an inline context may carry: neither changes what any term means.
+_INLINE_KEYWORDS = frozenset({"@version", "@protected"})
+#: Members of an expanded term definition an inline context may use.
+_DEFINITION_KEYS = frozenset({"@id", "@type", "@container"})
+_CONTAINERS = frozenset({"@set", "@list"})
+_ABSOLUTE_IRI = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://[^\s]+|urn:[^\s]+|did:[^\s]+)$")
+
+
+def _definitions(context: Any) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """``(term, definition, its context map)`` for every term of a context, scoped ones too."""
+    stack = [context]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, list):
+            stack.extend(current)
+        elif isinstance(current, dict):
+            if "@context" in current and len(current) == 1:
+                stack.append(current["@context"])
+                continue
+            for term, definition in current.items():
+                if term.startswith("@"):
+                    continue
+                yield term, definition, current
+                if isinstance(definition, dict) and "@context" in definition:
+                    stack.append(definition["@context"])
+
+
+def _iri_of(definition: Any, term: str, holder: dict[str, Any]) -> str | None:
+    value = definition.get("@id") if isinstance(definition, dict) else definition
+    if value is None and isinstance(holder.get("@vocab"), str):
+        # A definition without @id names the vocabulary's IRI for the term.
+        value = holder["@vocab"] + term
+    if not isinstance(value, str):
+        return None
+    prefix, colon, rest = value.partition(":")
+    if colon and not rest.startswith("//"):
+        # A compact IRI (``cred:validUntil``): expand it when its prefix is defined alongside.
+        base = holder.get(prefix)
+        base = base.get("@id") if isinstance(base, dict) else base
+        if isinstance(base, str) and "://" in base:
+            return base + rest
+    return value
+
+
+def _known(entries: list[Any]) -> tuple[set[str], set[str]]:
+    """The terms and the IRIs the bundled context URLs in ``entries`` define."""
+    terms: set[str] = set()
+    iris: set[str] = set()
+    for entry in entries:
+        if not isinstance(entry, str):
+            continue
+        try:
+            document = load_context(entry)
+        except Obv3Error:
+            continue
+        for term, definition, holder in _definitions(document):
+            terms.add(term)
+            iri = _iri_of(definition, term, holder)
+            if iri is not None:
+                iris.add(iri)
+    return terms, iris
+
+
+def _definition_problem(term: str, definition: Any, iris: set[str]) -> str | None:
+    if term.startswith("@"):
+        return f"the keyword {term!r}, which changes how every term is read"
+    if ":" in term or "/" in term:
+        return f"the IRI-like term {term!r}, which could shadow another term"
+    if isinstance(definition, dict):
+        extra = set(definition) - _DEFINITION_KEYS
+        if extra:
+            return f"{sorted(extra)[0]!r} in the definition of {term!r}"
+        container = definition.get("@container", "@set")
+        if container not in _CONTAINERS:
+            return f"the container {container!r} of {term!r}"
+        kind = definition.get("@type", "@id")
+        if not (kind == "@id" or (isinstance(kind, str) and _ABSOLUTE_IRI.match(kind))):
+            return f"the value type {kind!r} of {term!r}"
+        iri = definition.get("@id")
+    else:
+        iri = definition
+    if not isinstance(iri, str) or not _ABSOLUTE_IRI.match(iri):
+        return f"a definition of {term!r} that is not an absolute IRI (an alias or a compact IRI)"
+    if iri in iris:
+        return f"the new term {term!r} for {iri}, which an earlier context names already"
+    return None
+
+
+def inline_context_problem(context: Any) -> str | None:
+    """Why a top-level ``@context`` could make the JSON say something it does not sign, or None.
+
+    VC DM 2.0 lets objects follow the first context URL. obv3 accepts such inline contexts when
+    they only add new terms for new IRIs: each key a plain term no earlier context (bundled, or
+    inline before it) defines, protected or not; each definition an absolute IRI, optionally
+    with ``@type`` (``@id`` or an IRI) and a ``@set``/``@list`` container; no keyword other than
+    ``@version``/``@protected`` (``@vocab``, ``@base``, ``@import``, ``@propagate`` and
+    ``@language`` change how every term is read); no alias for a keyword or for an IRI an
+    earlier term already names (that would be a respelling); no scoped contexts; and no context
+    URL after an inline context (a later context could read an inline prefix as its own).
+    """
+    entries = context if isinstance(context, list) else [context]
+    defined, iris = _known(entries)
+    seen_url = seen_inline = False
+    for entry in entries:
+        if isinstance(entry, str):
+            if seen_inline:
+                # A later context resolves its compact IRIs against what came before it: an
+                # inline prefix placed ahead of it could redirect that context's own terms.
+                return "a context URL after an inline @context"
+            seen_url = True
+            continue
+        seen_inline = True
+        if not seen_url:
+            return "an inline @context before any context URL"
+        if not isinstance(entry, dict):
+            return "a @context entry that is neither a URL nor an object"
+        body = entry["@context"] if set(entry) == {"@context"} else entry
+        if not isinstance(body, dict):
+            return "an inline @context that is not an object"
+        if len(body) > MAX_INLINE_TERMS:
+            return f"an inline @context with more than {MAX_INLINE_TERMS} terms"
+        for term, definition in body.items():
+            if term in _INLINE_KEYWORDS:
+                continue
+            if term in defined:
+                return f"an inline @context that redefines {term!r}, which an earlier one defines"
+            reason = _definition_problem(term, definition, iris)
+            if reason is not None:
+                return f"an inline @context with {reason}"
+            defined.add(term)
+            iri = definition.get("@id") if isinstance(definition, dict) else definition
+            if isinstance(iri, str):
+                iris.add(iri)
     return None

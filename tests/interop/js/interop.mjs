@@ -9,20 +9,27 @@
  *     -> {"ok": true, "result": {"versions": {...}}}
  *   {"op": "key", "seed": HEX32}
  *     -> {"ok": true, "result": {"publicKeyMultibase", "did", "verificationMethod"}}
- *   {"op": "sign", "credential": {...}, "suite": "eddsa-rdfc-2022" | "Ed25519Signature2020",
+ *   {"op": "sign", "credential": {...}, "suite": "eddsa-rdfc-2022" | "Ed25519Signature2020" |
+ *    "eddsa-jcs-2022" | "ecdsa-rdfc-2019" | "ecdsa-sd-2023",
  *    "seed": HEX32, "verificationMethod"?: URL (default: the seed's did:key method),
  *    "controller"?: URL, "created"?: ISO date-time, "legacyContext"?: bool,
- *    "documents"?: {URL: document}}
+ *    "documents"?: {URL: document},
+ *    "publicKeyMultibase"?, "secretKeyMultibase"?: a P-256/P-384 Multikey pair (ECDSA suites),
+ *    "mandatoryPointers"?, "selectivePointers"?: JSON pointers (ecdsa-sd-2023)}
  *     -> {"ok": true, "result": signedCredential}
+ *   ecdsa-sd-2023 signs a base proof with the mandatory pointers and returns the credential
+ *   *derived* from it with the selective pointers (what a holder shows a verifier).
  *   {"op": "verify", "credential": {...}, "documents"?: {URL: document}, "now"?: ISO date-time,
  *    "checkIssuer"?: bool}
  *     -> {"ok": true, "result": {"verified": bool, "errors": [message, ...]}}
+ *   {"op": "canonize", "document": {...}, "documents"?: {URL: document}}
+ *     -> {"ok": true, "result": canonical N-Quads (RDFC-1.0, jsonld.js safe mode)}
  *   {"op": "jwt-sign", "header": {...}, "payload": {...}, "jwk": privateJwk}
  *     -> {"ok": true, "result": compactJws}
  *   {"op": "jwt-verify", "token": compactJws, "jwk": publicJwk}
  *     -> {"ok": true, "result": {"verified": bool, "header", "payload", "errors"}}
  *
- * The JWT ops use node:crypto (OpenSSL) directly: an implementation of RS256/ES256/EdDSA and
+ * The JWT ops use node:crypto (OpenSSL) directly: an implementation of RS256/ES256/ES384/EdDSA and
  * base64url independent of obv3's, to cross-check its VC-JWTs. The algorithm comes from the
  * key type, never from the token.
  *
@@ -48,8 +55,13 @@ import {fileURLToPath} from 'node:url';
 
 import * as vc from '@digitalbazaar/vc';
 import jsigs from 'jsonld-signatures';
+import jsonld from 'jsonld';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import {cryptosuite as ecdsaRdfc2019} from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import * as ecdsaSd2023 from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
+import * as eddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {driver as didKeyDriver} from '@digitalbazaar/did-method-key';
@@ -86,6 +98,8 @@ function loadBundle(dir) {
 
 const didKey = didKeyDriver();
 didKey.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
+didKey.use({multibaseMultikeyHeader: 'zDna', fromMultibase: EcdsaMultikey.from});
+didKey.use({multibaseMultikeyHeader: 'z82L', fromMultibase: EcdsaMultikey.from});
 
 function makeDocumentLoader(extraDocuments = {}) {
   return async function documentLoader(url) {
@@ -117,6 +131,16 @@ function seedBytes(hex) {
 }
 
 async function keyFromRequest(request) {
+  if(request.secretKeyMultibase) {
+    const did = `did:key:${request.publicKeyMultibase}`;
+    const id = request.verificationMethod || `${did}#${request.publicKeyMultibase}`;
+    const controller = request.controller || (id.startsWith('did:key:') ? did : id.split('#')[0]);
+    return EcdsaMultikey.from({
+      type: 'Multikey', id, controller,
+      publicKeyMultibase: request.publicKeyMultibase,
+      secretKeyMultibase: request.secretKeyMultibase,
+    });
+  }
   const probe = await Ed25519Multikey.generate({seed: seedBytes(request.seed)});
   const did = `did:key:${probe.publicKeyMultibase}`;
   const id = request.verificationMethod || `${did}#${probe.publicKeyMultibase}`;
@@ -152,6 +176,9 @@ const JWT_ALGS = {
 };
 
 function jwtAlgFor(jwk) {
+  if(jwk && jwk.kty === 'EC' && jwk.crv === 'P-384') {
+    return {alg: 'ES384', digest: 'sha384', options: {dsaEncoding: 'ieee-p1363'}};
+  }
   const entry = JWT_ALGS[jwk && jwk.kty];
   if(!entry) {
     throw new Error(`unsupported JWK kty ${JSON.stringify(jwk && jwk.kty)}`);
@@ -168,6 +195,8 @@ const handlers = {
     const names = [
       '@digitalbazaar/vc', '@digitalbazaar/data-integrity',
       '@digitalbazaar/eddsa-rdfc-2022-cryptosuite', '@digitalbazaar/ed25519-signature-2020',
+      '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite', '@digitalbazaar/ecdsa-sd-2023-cryptosuite',
+      '@digitalbazaar/eddsa-jcs-2022-cryptosuite', '@digitalbazaar/ecdsa-multikey',
       'jsonld', 'jsonld-signatures', 'rdf-canonize',
     ];
     return {versions: Object.fromEntries(names.map(n => [n, pkg(n)])), node: process.version};
@@ -193,12 +222,46 @@ const handlers = {
       });
     } else if(request.suite === 'Ed25519Signature2020') {
       suite = new Ed25519Signature2020({key, date});
+    } else if(request.suite === 'ecdsa-rdfc-2019') {
+      suite = new DataIntegrityProof({signer: key.signer(), date, cryptosuite: ecdsaRdfc2019});
+    } else if(request.suite === 'eddsa-jcs-2022') {
+      suite = new DataIntegrityProof({
+        signer: key.signer(), date, cryptosuite: eddsaJcs2022.createSignCryptosuite(),
+      });
+    } else if(request.suite === 'ecdsa-sd-2023') {
+      const documentLoader = makeDocumentLoader(request.documents);
+      const base = await vc.issue({
+        credential: structuredClone(request.credential),
+        suite: new DataIntegrityProof({
+          signer: key.signer(), date,
+          cryptosuite: ecdsaSd2023.createSignCryptosuite({
+            mandatoryPointers: request.mandatoryPointers || [],
+          }),
+        }),
+        documentLoader,
+      });
+      return vc.derive({
+        verifiableCredential: base,
+        suite: new DataIntegrityProof({
+          cryptosuite: ecdsaSd2023.createDiscloseCryptosuite({
+            selectivePointers: request.selectivePointers || [],
+          }),
+        }),
+        documentLoader,
+      });
     } else {
       throw new Error(`unknown suite ${JSON.stringify(request.suite)}`);
     }
     return vc.issue({
       credential: structuredClone(request.credential),
       suite,
+      documentLoader: makeDocumentLoader(request.documents),
+    });
+  },
+
+  async canonize(request) {
+    return jsonld.canonize(structuredClone(request.document), {
+      algorithm: 'RDFC-1.0', format: 'application/n-quads', safe: true,
       documentLoader: makeDocumentLoader(request.documents),
     });
   },
@@ -234,6 +297,9 @@ const handlers = {
     const suite = [
       new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
       new Ed25519Signature2020(),
+      new DataIntegrityProof({cryptosuite: ecdsaRdfc2019}),
+      new DataIntegrityProof({cryptosuite: eddsaJcs2022.createVerifyCryptosuite()}),
+      new DataIntegrityProof({cryptosuite: ecdsaSd2023.createVerifyCryptosuite()}),
     ];
     const result = await vc.verifyCredential({
       credential: request.credential,

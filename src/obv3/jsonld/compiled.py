@@ -1,0 +1,796 @@
+"""The compiled path: JSON-LD expansion and JSON-LD → RDF for documents on bundled contexts.
+
+pyld re-processes every scoped context on every call (and canonicalizes each one with JCS to
+build its cache key); for a verifier that sees the same dozen bundled contexts all day, that is
+most of the cost. Here a context is processed once — per (active context, local context) pair,
+including type-scoped and property-scoped contexts — into an immutable :class:`ActiveContext`,
+kept in a bounded cache, and expansion walks the document with it.
+
+The output is exactly pyld's for the subset implemented (the differential tests in
+``tests/jsonld`` hold it to that); anything outside the subset raises :class:`Unsupported`
+and the caller falls back to pyld, which then also produces the typed error for anything safe
+mode refuses. Outside the subset: inline (non-URL) contexts in the document, ``@base``,
+``@language``, ``@direction``, ``@import``, ``@propagate``, ``@reverse``, ``@nest``,
+``@included``, ``@index``, explicit ``@list``/``@set``/``@graph`` objects, ``@json`` literals,
+``@language``/``@index``/``@id``/``@type`` containers, relative IRIs, undefined terms, and
+anything malformed.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from math import isfinite
+from typing import Any
+
+from obv3.errors import ContextError
+from obv3.jsonld.loader import load_context
+from obv3.jsonld.nquads import (
+    RDF_FIRST,
+    RDF_LANGSTRING,
+    RDF_NIL,
+    RDF_REST,
+    RDF_TYPE,
+    XSD_BOOLEAN,
+    XSD_DOUBLE,
+    XSD_INTEGER,
+    XSD_STRING,
+    Quad,
+    iri_term,
+    literal_term,
+)
+
+__all__ = ["ActiveContext", "Unsupported", "expand", "to_quads"]
+
+#: Processed contexts kept: each is one (active context, local context) pair; a verifier meets a
+#: few dozen, the cap only stops a stream of crafted context orders from growing it forever.
+MAX_CACHED_CONTEXTS = 512
+#: Values one property may hold in one node object on this path (pyld's node map is quadratic
+#: in it; this path is linear, so the cap is only against absurd input).
+MAX_VALUES_PER_PROPERTY = 100_000
+#: Node and value objects one document may expand to on this path.
+MAX_OBJECTS = 200_000
+#: Remote-context nesting (a bundled context that imports another, …).
+MAX_CONTEXT_DEPTH = 8
+
+_KEYWORDS = frozenset(
+    {
+        "@base",
+        "@container",
+        "@context",
+        "@default",
+        "@direction",
+        "@embed",
+        "@explicit",
+        "@graph",
+        "@id",
+        "@import",
+        "@included",
+        "@index",
+        "@json",
+        "@language",
+        "@list",
+        "@nest",
+        "@none",
+        "@omitDefault",
+        "@prefix",
+        "@preserve",
+        "@propagate",
+        "@protected",
+        "@requireAll",
+        "@reverse",
+        "@set",
+        "@type",
+        "@value",
+        "@version",
+        "@vocab",
+    }
+)
+_KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
+# pyld's absolute-IRI test (what it keeps), then obv3's safe-mode test (what we accept).
+_PYLD_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
+_SAFE_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
+_SAFE_BLANK = re.compile(r"^_:[^\s]+$")
+_GEN_DELIMS = frozenset(":/?#[]@")
+_TERM_KEYS = frozenset({"@id", "@type", "@container", "@context", "@protected", "@prefix"})
+_CONTAINERS: tuple[frozenset[str], ...] = (
+    frozenset(),
+    frozenset({"@set"}),
+    frozenset({"@list"}),
+    frozenset({"@graph"}),
+    frozenset({"@graph", "@set"}),
+)
+_NO_CONTEXT: Any = object()
+
+
+class Unsupported(Exception):  # a control-flow signal, not an error to report
+    """The document uses something this path does not implement: use pyld."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A processed term definition (only the parts expansion uses)."""
+
+    iri: str | None
+    type: str | None
+    container: frozenset[str]
+    context: Any  # the raw scoped context, or _NO_CONTEXT
+    protected: bool
+    prefix: bool
+
+    def same_as(self, other: Term) -> bool:
+        """Equal apart from ``protected`` (the protected-redefinition rule)."""
+        return (
+            self.iri == other.iri
+            and self.type == other.type
+            and self.container == other.container
+            and self.prefix == other.prefix
+            and (
+                self.context is other.context
+                or (
+                    self.context is not _NO_CONTEXT
+                    and other.context is not _NO_CONTEXT
+                    and self.context == other.context
+                )
+            )
+        )
+
+
+class ActiveContext:
+    """An immutable processed context; ``previous`` is set by a non-propagated (type) scope."""
+
+    __slots__ = ("derived", "keys", "previous", "serial", "terms", "vocab")
+    _counter = 0
+    _counter_lock = threading.Lock()
+
+    def __init__(
+        self, terms: dict[str, Term], vocab: str | None, previous: ActiveContext | None
+    ) -> None:
+        self.terms = terms
+        self.vocab = vocab
+        self.previous = previous
+        with ActiveContext._counter_lock:
+            ActiveContext._counter += 1
+            self.serial = ActiveContext._counter
+        self.derived: dict[tuple[Any, ...], ActiveContext] = {}
+        # What each property key expands to under this context (it never changes).
+        self.keys: dict[str, str | None] = {}
+
+
+#: Derived contexts remembered on one context object (a fast path in front of the shared
+#: cache); bounded because a document chooses which bundled URLs to list, in which order.
+MAX_DERIVED_PER_CONTEXT = 64
+#: Derived-context links in the whole process: each keeps a processed context (a few KB) alive
+#: outside the LRU cache, so their total is bounded too, not only their number per context.
+MAX_DERIVED_TOTAL = 2_048
+_DERIVED_TOTAL = [0]
+#: Keys whose expansion one context remembers (documents choose their keys).
+MAX_KEYS_PER_CONTEXT = 1_024
+_INITIAL = ActiveContext({}, None, None)
+_CACHE: OrderedDict[tuple[Any, ...], ActiveContext] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_BUNDLED: dict[str, Any] = {}
+
+
+def _bundled(url: str) -> Any:
+    """The parsed ``@context`` of a bundled context document, kept (and never mutated)."""
+    document = _BUNDLED.get(url)
+    if document is None:
+        try:
+            loaded = load_context(url)
+        except ContextError:
+            raise Unsupported from None
+        if not isinstance(loaded, dict) or "@context" not in loaded:
+            raise Unsupported
+        document = loaded["@context"]
+        _BUNDLED[url] = document
+    return document
+
+
+def _local_key(local: Any) -> Any:
+    if isinstance(local, str) or local is None:
+        return local
+    if isinstance(local, list):
+        return tuple(_local_key(item) for item in local)
+    return id(local)  # a bundled (immortal) object
+
+
+def process(
+    active: ActiveContext,
+    local: Any,
+    *,
+    override_protected: bool = False,
+    propagate: bool = True,
+    depth: int = 0,
+) -> ActiveContext:
+    """The context processing algorithm for bundled contexts, cached."""
+    local_key = (_local_key(local), override_protected, propagate)
+    known = active.derived.get(local_key)
+    if known is not None:
+        return known
+    key = (active.serial, *local_key)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
+    result = _process(active, local, override_protected, propagate, depth)
+    with _CACHE_LOCK:
+        _CACHE[key] = result
+        # Serials are never reused, so a key naming a context that has since been freed can
+        # only miss: nothing needs to keep ``active`` alive for the cache's sake.
+        if len(active.derived) < MAX_DERIVED_PER_CONTEXT and _DERIVED_TOTAL[0] < MAX_DERIVED_TOTAL:
+            active.derived[local_key] = result
+            _DERIVED_TOTAL[0] += 1
+        while len(_CACHE) > MAX_CACHED_CONTEXTS:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def _process(
+    active: ActiveContext, local: Any, override_protected: bool, propagate: bool, depth: int
+) -> ActiveContext:
+    if depth > MAX_CONTEXT_DEPTH:
+        raise Unsupported
+    terms = dict(active.terms)
+    vocab = active.vocab
+    previous = active.previous
+    if not propagate and previous is None:
+        previous = active
+    for item in local if isinstance(local, list) else [local]:
+        if item is None:
+            if not override_protected and any(term.protected for term in terms.values()):
+                raise Unsupported  # pyld: invalid context nullification
+            terms, vocab = {}, None
+            continue
+        if isinstance(item, str):
+            nested = process(ActiveContext(terms, vocab, previous), _bundled(item), depth=depth + 1)
+            terms, vocab, previous = dict(nested.terms), nested.vocab, nested.previous
+            continue
+        if not isinstance(item, dict):
+            raise Unsupported
+        terms, vocab = _process_map(terms, vocab, item, override_protected)
+    return ActiveContext(terms, vocab, previous)
+
+
+def _process_map(
+    terms: dict[str, Term], vocab: str | None, item: dict[str, Any], override_protected: bool
+) -> tuple[dict[str, Term], str | None]:
+    for keyword in ("@base", "@language", "@direction", "@import", "@propagate"):
+        if keyword in item:
+            raise Unsupported
+    if "@version" in item and item["@version"] != 1.1:
+        raise Unsupported
+    if "@vocab" in item:
+        value = item["@vocab"]
+        if value is None:
+            vocab = None
+        elif isinstance(value, str) and _PYLD_ABSOLUTE.match(value) and ":" in value:
+            if value.startswith("_:"):
+                raise Unsupported
+            vocab = value
+        else:
+            raise Unsupported
+    protected_default = item.get("@protected", False)
+    if not isinstance(protected_default, bool):
+        raise Unsupported
+    state = _Definer(terms, vocab, item, protected_default, override_protected)
+    for term in item:
+        if term in ("@version", "@vocab", "@protected"):
+            continue
+        state.define(term)
+    return state.terms, vocab
+
+
+class _Definer:
+    """Create Term Definition, recursively, for one local context map."""
+
+    def __init__(
+        self,
+        terms: dict[str, Term],
+        vocab: str | None,
+        local: dict[str, Any],
+        protected_default: bool,
+        override_protected: bool,
+    ) -> None:
+        self.terms = terms
+        self.vocab = vocab
+        self.local = local
+        self.protected_default = protected_default
+        self.override_protected = override_protected
+        self.defined: dict[str, bool] = {}
+
+    def define(self, term: str) -> None:
+        state = self.defined.get(term)
+        if state is True:
+            return
+        if state is False:
+            raise Unsupported  # cyclic IRI mapping
+        self.defined[term] = False
+        value = self.local[term]
+        if term in _KEYWORDS or _KEYWORD_LIKE.match(term) or term == "":
+            raise Unsupported
+        previous = self.terms.pop(term, None)
+        simple = False
+        if value is None:
+            value = {"@id": None}
+        elif isinstance(value, str):
+            value = {"@id": value}
+            simple = True
+        elif not isinstance(value, dict) or not set(value) <= _TERM_KEYS:
+            raise Unsupported
+        protected = value.get("@protected", self.protected_default)
+        if not isinstance(protected, bool):
+            raise Unsupported
+        type_mapping = None
+        if "@type" in value:
+            raw_type = value["@type"]
+            if not isinstance(raw_type, str):
+                raise Unsupported
+            type_mapping = self.expand(raw_type, vocab=True)
+            if type_mapping not in ("@id", "@vocab", "@json", "@none") and (
+                type_mapping is None
+                or not _PYLD_ABSOLUTE.match(type_mapping)
+                or type_mapping.startswith("_:")
+            ):
+                raise Unsupported
+        prefix = False
+        iri: str | None
+        if "@id" in value and value["@id"] != term:
+            raw_id = value["@id"]
+            if raw_id is None:
+                iri = None
+            elif not isinstance(raw_id, str):
+                raise Unsupported
+            else:
+                if raw_id not in _KEYWORDS and _KEYWORD_LIKE.match(raw_id):
+                    raise Unsupported
+                iri = self.expand(raw_id, vocab=True)
+                if iri is None:
+                    raise Unsupported
+                if iri in _KEYWORDS:
+                    if iri not in ("@id", "@type"):
+                        raise Unsupported
+                elif not _PYLD_ABSOLUTE.match(iri):
+                    raise Unsupported
+                if ":" in term[1:-1] or "/" in term:
+                    self.defined[term] = True
+                    if self.expand(term, vocab=True) != iri:
+                        raise Unsupported
+                elif simple and (iri[-1] in _GEN_DELIMS or iri.startswith("_:")):
+                    prefix = True
+        elif ":" in term[1:]:
+            head, _, suffix = term.partition(":")
+            if head in self.local and head != term:
+                self.define(head)
+            head_term = self.terms.get(head)
+            if head_term is not None and head_term.iri is not None and not suffix.startswith("//"):
+                iri = head_term.iri + suffix
+            elif _PYLD_ABSOLUTE.match(term):
+                iri = term
+            else:
+                raise Unsupported
+        elif "/" in term:
+            raise Unsupported
+        elif self.vocab is not None:
+            iri = self.vocab + term
+        else:
+            raise Unsupported
+        container: frozenset[str] = frozenset()
+        if "@container" in value:
+            raw = value["@container"]
+            items = raw if isinstance(raw, list) else [raw]
+            if not all(isinstance(entry, str) for entry in items):
+                raise Unsupported
+            container = frozenset(items)
+            if container not in _CONTAINERS:
+                raise Unsupported
+        if "@prefix" in value:
+            flag = value["@prefix"]
+            if not isinstance(flag, bool) or ":" in term or "/" in term:
+                raise Unsupported
+            prefix = flag
+        context = value.get("@context", _NO_CONTEXT)
+        definition = Term(iri, type_mapping, container, context, protected, prefix)
+        if previous is not None and previous.protected and not self.override_protected:
+            if not definition.same_as(previous):
+                raise Unsupported  # pyld: protected term redefinition
+            definition = previous
+        self.terms[term] = definition
+        self.defined[term] = True
+
+    def expand(self, value: str, *, vocab: bool) -> str | None:
+        if value in _KEYWORDS:
+            return value
+        if _KEYWORD_LIKE.match(value):
+            return None
+        if value in self.local and self.defined.get(value) is not True:
+            self.define(value)
+        if vocab and value in self.terms:
+            return self.terms[value].iri
+        if ":" in value[1:]:
+            head, _, suffix = value.partition(":")
+            if head == "_" or suffix.startswith("//"):
+                return value
+            if head in self.local and self.defined.get(head) is not True:
+                self.define(head)
+            head_term = self.terms.get(head)
+            if head_term is not None and head_term.iri is not None and head_term.prefix:
+                return head_term.iri + suffix
+            if _PYLD_ABSOLUTE.match(value):
+                return value
+        if vocab and self.vocab is not None:
+            return self.vocab + value
+        raise Unsupported  # a relative IRI in a context
+
+
+# ---------------------------------------------------------------------------------------------
+# expansion
+
+
+def _expand_iri(ctx: ActiveContext, value: str, *, vocab: bool) -> str | None:
+    """IRI expansion in a document (no local context); a relative result is unsupported."""
+    if value in _KEYWORDS:
+        return value
+    if vocab:
+        term = ctx.terms.get(value)
+        if term is not None:
+            return term.iri
+    if _KEYWORD_LIKE.match(value):
+        return None
+    if ":" in value[1:]:
+        head, _, suffix = value.partition(":")
+        if head == "_" or suffix.startswith("//"):
+            return value
+        term = ctx.terms.get(head)
+        if term is not None and term.iri is not None and term.prefix:
+            return term.iri + suffix
+        if _PYLD_ABSOLUTE.match(value):
+            return value
+    if vocab and ctx.vocab is not None:
+        return ctx.vocab + value
+    raise Unsupported  # relative: pyld resolves it against the base and safe mode refuses it
+
+
+_RELATIVE: Any = "\x00relative"  # a key that expands to a relative IRI (never a real IRI)
+
+
+def _key(ctx: ActiveContext, key: str) -> str | None:
+    """What property ``key`` expands to under ``ctx``, remembered on the context."""
+    known = ctx.keys.get(key, _NO_CONTEXT)
+    if known is not _NO_CONTEXT:
+        return known  # type: ignore[no-any-return]
+    try:
+        expanded = _expand_iri(ctx, key, vocab=True) if key != "@context" else key
+    except Unsupported:
+        expanded = _RELATIVE
+    if len(ctx.keys) < MAX_KEYS_PER_CONTEXT:
+        ctx.keys[key] = expanded
+    return expanded
+
+
+def _lenient(ctx: ActiveContext, key: str) -> str | None:
+    """What ``key`` expands to, or None where strict expansion would give up."""
+    expanded = _key(ctx, key)
+    return None if expanded is _RELATIVE else expanded
+
+
+#: IRIs already checked against safe mode's absolute-IRI rule (most come from contexts and
+#: recur in every document); bounded because documents choose identifiers too.
+MAX_CHECKED_IRIS = 4_096
+_CHECKED: dict[str, bool] = {}
+
+
+#: The base pyld is given so that a relative IRI stays recognisable (see ``canon``); an IRI
+#: under it is refused as the relative IRI it stands for, on this path too.
+RELATIVE_BASE = "https://relative-iri.obv3.invalid/"
+
+
+def _is_safe_absolute(value: str) -> bool:
+    known = _CHECKED.get(value)
+    if known is None:
+        known = _SAFE_ABSOLUTE.match(value) is not None and not value.startswith(RELATIVE_BASE)
+        if len(_CHECKED) >= MAX_CHECKED_IRIS:
+            _CHECKED.clear()
+        _CHECKED[value] = known
+    return known
+
+
+def _safe_id(value: str) -> str:
+    if _is_safe_absolute(value) or _SAFE_BLANK.match(value):
+        return value
+    raise Unsupported
+
+
+def _safe_iri(value: str | None) -> str:
+    if value is not None and _is_safe_absolute(value):
+        return value
+    raise Unsupported
+
+
+class _Expander:
+    def __init__(self) -> None:
+        self.objects = 0
+
+    def element(self, ctx: ActiveContext, prop: str | None, element: Any) -> Any:
+        if isinstance(element, dict):
+            return self.node(ctx, prop, element)
+        if isinstance(element, list):
+            term = ctx.terms.get(prop) if prop is not None else None
+            is_list = term is not None and "@list" in term.container
+            result: list[Any] = []
+            for item in element:
+                expanded = self.element(ctx, prop, item)
+                if is_list and isinstance(expanded, list):
+                    raise Unsupported  # lists of lists
+                if isinstance(expanded, list):
+                    result.extend(expanded)
+                elif expanded is not None:
+                    result.append(expanded)
+            return result
+        if element is None:
+            return None
+        if prop is None:
+            return None
+        term = ctx.terms.get(prop)
+        if term is not None and term.context is not _NO_CONTEXT:
+            ctx = process(ctx, term.context, override_protected=True)
+            term = ctx.terms.get(prop)
+        return self.value(ctx, term, element)
+
+    def value(self, ctx: ActiveContext, term: Term | None, value: Any) -> dict[str, Any]:
+        self.objects += 1
+        if self.objects > MAX_OBJECTS:
+            raise Unsupported
+        if isinstance(value, float) and not isfinite(value):
+            raise Unsupported
+        if not isinstance(value, (str, int, float)):
+            raise Unsupported
+        type_mapping = term.type if term is not None else None
+        if isinstance(value, str):
+            if type_mapping == "@id":
+                return {"@id": _safe_id(_expand_iri(ctx, value, vocab=False) or "")}
+            if type_mapping == "@vocab":
+                return {"@id": _safe_id(_expand_iri(ctx, value, vocab=True) or "")}
+        if type_mapping == "@json":
+            raise Unsupported
+        if type_mapping is not None and type_mapping not in ("@id", "@vocab", "@none"):
+            return {"@value": value, "@type": _safe_iri(type_mapping)}
+        return {"@value": value}
+
+    def node(self, ctx: ActiveContext, prop: str | None, element: dict[str, Any]) -> Any:
+        self.objects += 1
+        if self.objects > MAX_OBJECTS:
+            raise Unsupported
+        term = ctx.terms.get(prop) if prop is not None else None
+        scoped = term.context if term is not None else _NO_CONTEXT
+        if ctx.previous is not None:
+            values = {_lenient(ctx, key) for key in element}
+            if "@value" not in values and not (len(element) == 1 and values == {"@id"}):
+                ctx = ctx.previous
+        if scoped is not _NO_CONTEXT:
+            ctx = process(ctx, scoped, override_protected=True)
+        if "@context" in element:
+            local = element["@context"]
+            items = local if isinstance(local, list) else [local]
+            if not all(isinstance(item, str) for item in items):
+                raise Unsupported  # inline contexts: pyld
+            ctx = process(ctx, local)
+        type_scoped = ctx
+        keys = sorted(element)
+        expanded_keys = {key: _key(ctx, key) for key in keys}
+        for key in keys:
+            if expanded_keys[key] != "@type":
+                continue
+            raw = element[key]
+            names = raw if isinstance(raw, list) else [raw]
+            if not all(isinstance(name, str) for name in names):
+                raise Unsupported
+            for name in sorted(names):
+                type_term = type_scoped.terms.get(name)
+                if type_term is not None and type_term.context is not _NO_CONTEXT:
+                    ctx = process(ctx, type_term.context, propagate=False)
+        if ctx is not type_scoped:
+            expanded_keys = {key: _key(ctx, key) for key in keys}
+
+        result: dict[str, Any] = {}
+        for key in keys:
+            expanded = expanded_keys[key]
+            if expanded == "@context":
+                continue
+            if expanded is _RELATIVE or expanded is None:
+                raise Unsupported  # dropped: safe mode refuses it (pyld says how)
+            value = element[key]
+            if expanded[0] == "@":
+                if expanded not in _KEYWORDS:
+                    raise Unsupported
+                if expanded in result:
+                    raise Unsupported
+                if expanded == "@id":
+                    if not isinstance(value, str):
+                        raise Unsupported
+                    result["@id"] = _safe_id(_expand_iri(ctx, value, vocab=False) or "")
+                elif expanded == "@type":
+                    names = value if isinstance(value, list) else [value]
+                    types = []
+                    for name in names:
+                        if not isinstance(name, str):
+                            raise Unsupported
+                        types.append(_safe_iri(_lenient(type_scoped, name)))
+                    result["@type"] = types if isinstance(value, list) else types[0]
+                elif expanded == "@value":
+                    if not isinstance(value, (str, int, float)) or (
+                        isinstance(value, float) and not isfinite(value)
+                    ):
+                        raise Unsupported
+                    result["@value"] = value
+                elif expanded == "@language":
+                    if not isinstance(value, str):
+                        raise Unsupported
+                    result["@language"] = value.lower()
+                else:
+                    raise Unsupported
+                continue
+            if not _is_safe_absolute(expanded):
+                raise Unsupported
+            prop_term = ctx.terms.get(key)
+            container = prop_term.container if prop_term is not None else frozenset()
+            if prop_term is not None and prop_term.type == "@json":
+                raise Unsupported
+            expanded_value = self.element(ctx, key, value)
+            if expanded_value is None:
+                continue
+            if "@list" in container:
+                if isinstance(expanded_value, dict) and "@list" in expanded_value:
+                    raise Unsupported
+                items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
+                expanded_value = [{"@list": items}]
+            elif "@graph" in container:
+                items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
+                expanded_value = [{"@graph": [item]} for item in items]
+            existing = result.setdefault(expanded, [])
+            if isinstance(expanded_value, list):
+                existing.extend(expanded_value)
+            else:
+                existing.append(expanded_value)
+            if len(existing) > MAX_VALUES_PER_PROPERTY:
+                raise Unsupported
+
+        if "@value" in result:
+            if not set(result) <= {"@value", "@type", "@language"}:
+                raise Unsupported
+            if "@type" in result and ("@language" in result or isinstance(result["@type"], list)):
+                raise Unsupported
+            if "@language" in result and not isinstance(result["@value"], str):
+                raise Unsupported
+            if "@type" in result and result["@type"] == "@json":
+                raise Unsupported
+        else:
+            if "@language" in result:
+                raise Unsupported
+            if "@type" in result and not isinstance(result["@type"], list):
+                result["@type"] = [result["@type"]]
+        if prop is None and (not result or "@value" in result or set(result) == {"@id"}):
+            return None
+        return result
+
+
+def expand(document: dict[str, Any]) -> list[Any]:
+    """pyld-identical safe-mode expansion of ``document``, or :class:`Unsupported`."""
+    try:
+        result = _Expander().element(_INITIAL, None, document)
+    except RecursionError:
+        raise Unsupported from None
+    if result is None:
+        return []
+    return result if isinstance(result, list) else [result]
+
+
+# ---------------------------------------------------------------------------------------------
+# expanded JSON-LD → quads
+
+
+def _canonical_double(value: float) -> str:
+    mantissa, _, exponent = f"{value:1.15E}".partition("E")
+    mantissa = mantissa.rstrip("0")
+    if mantissa.endswith("."):
+        mantissa += "0"
+    return f"{mantissa}E{int(exponent)}"
+
+
+def _literal(item: dict[str, Any]) -> str:
+    value = item["@value"]
+    datatype = item.get("@type")
+    if datatype == "@json" or len(item) > 1 + ("@type" in item) + ("@language" in item):
+        raise Unsupported  # JSON literals, @direction, @index: pyld
+    if isinstance(value, bool):
+        return literal_term("true" if value else "false", datatype or XSD_BOOLEAN)
+    if isinstance(value, float) and not isfinite(value):
+        raise Unsupported
+    if isinstance(value, float) and not value.is_integer():
+        return literal_term(_canonical_double(value), datatype or XSD_DOUBLE)
+    if isinstance(value, (int, float)):
+        if datatype == XSD_DOUBLE or abs(value) >= 1e21:
+            try:
+                number = float(value)
+            except OverflowError:
+                raise Unsupported from None
+            return literal_term(_canonical_double(number), datatype or XSD_DOUBLE)
+        return literal_term(str(int(value)), datatype or XSD_INTEGER)
+    if not isinstance(value, str) or datatype == XSD_DOUBLE:
+        raise Unsupported  # pyld's string→double coercion quirks: let pyld do it
+    if "@language" in item:
+        return literal_term(value, datatype or RDF_LANGSTRING, item["@language"])
+    return literal_term(value, datatype or XSD_STRING)
+
+
+class _QuadWriter:
+    def __init__(self) -> None:
+        self.quads: dict[Quad, None] = {}
+        self.blank_count = 0
+        self.relabel: dict[str, str] = {}
+
+    def blank(self) -> str:
+        self.blank_count += 1
+        return f"_:b{self.blank_count - 1}"
+
+    def subject(self, node: dict[str, Any]) -> str:
+        identifier = node.get("@id")
+        if identifier is None:
+            return self.blank()
+        if identifier.startswith("_:"):
+            label = self.relabel.get(identifier)
+            if label is None:
+                label = self.relabel[identifier] = self.blank()
+            return label
+        return iri_term(identifier)
+
+    def node(self, node: dict[str, Any], graph: str) -> str:
+        subject = self.subject(node)
+        quads = self.quads
+        for name in node.get("@type", ()):
+            quads[(subject, f"<{RDF_TYPE}>", iri_term(name), graph)] = None
+        for prop, values in node.items():
+            if prop[0] == "@":
+                if prop not in ("@id", "@type", "@graph"):
+                    raise Unsupported
+                continue
+            predicate = iri_term(prop)
+            for value in values:
+                quads[(subject, predicate, self.object(value, graph), graph)] = None
+        if "@graph" in node:
+            for child in node["@graph"]:
+                if "@value" in child or "@list" in child:
+                    continue
+                self.node(child, subject)
+        return subject
+
+    def object(self, value: dict[str, Any], graph: str) -> str:
+        if "@value" in value:
+            return _literal(value)
+        if "@list" in value:
+            if len(value) != 1:
+                raise Unsupported
+            items = value["@list"]
+            if not items:
+                return f"<{RDF_NIL}>"
+            heads = [self.blank() for _ in items]
+            for index, item in enumerate(items):
+                head = heads[index]
+                self.quads[(head, f"<{RDF_FIRST}>", self.object(item, graph), graph)] = None
+                rest = heads[index + 1] if index + 1 < len(items) else f"<{RDF_NIL}>"
+                self.quads[(head, f"<{RDF_REST}>", rest, graph)] = None
+            return heads[0]
+        return self.node(value, graph)
+
+
+def to_quads(expanded: list[Any]) -> list[Quad]:
+    """The RDF dataset of safe-mode expanded JSON-LD, as deduplicated quads."""
+    writer = _QuadWriter()
+    for item in expanded:
+        if not isinstance(item, dict) or "@value" in item or "@list" in item:
+            continue
+        writer.node(item, "")
+    return list(writer.quads)
