@@ -6,6 +6,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed-stamp
+# `make demo` needs only the runtime install; `make test` adds every extra the tests use.
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
 JSDIR  := tests/interop/js
 PYDIRS := $(wildcard src tests bench examples)
 
@@ -19,12 +21,16 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet -e '.[test,docs,dask,server,registry]'
 	touch $(STAMP)
 
+$(RUNTIME_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
 install: $(STAMP)
 
 $(JSDIR)/node_modules/.package-lock.json: $(JSDIR)/package.json $(JSDIR)/package-lock.json
 	cd $(JSDIR) && npm ci --no-audit --no-fund --loglevel=error
 
-demo: $(STAMP)
+demo: $(RUNTIME_STAMP)
 	$(VENV)/bin/obv3 demo
 
 lint: $(STAMP)
