@@ -146,3 +146,16 @@ def test_package_docstring_example_runs() -> None:
     results = doctest.testmod(obv3)
     assert results.attempted > 0
     assert results.failed == 0
+
+
+def test_the_cli_needs_no_extra_to_start() -> None:
+    """``make demo`` installs only the runtime: building the CLI imports no extra's package."""
+    code = (
+        "import sys, obv3.cli; obv3.cli.build_parser(); "
+        "print(sorted(m for m in ('starlette', 'uvicorn', 'sqlalchemy', 'psycopg', 'distributed')"
+        " if m in sys.modules))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.strip() == "[]"
