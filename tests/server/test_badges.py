@@ -265,3 +265,29 @@ def test_serve_refuses_a_broken_config(
     assert main(["serve", "--config", str(config)]) != 0
     assert "cannot start the badge service" in capsys.readouterr().err
     assert "app" not in captured
+
+
+def test_serve_key_overrides_the_config_key_file(
+    tmp_path: Path, captured: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, "memory:")
+    other = Ed25519Key.generate()
+    (tmp_path / "other.pem").write_text(other.to_pem(private=True))
+    assert main(["serve", "--config", str(config), "--key", str(tmp_path / "other.pem")]) == 0
+    client = TestClient(captured["app"])
+    issued = post(client, "generic", generic_event())
+    credential = client.get(issued.json()["credential_url"]).json()
+    import json
+
+    from obv3.net import StaticFetcher
+    from obv3.publish import documents_to_publish
+
+    profile = {"id": "did:web:badges.example.edu", "type": ["Profile"], "name": "Example Academy"}
+    published = documents_to_publish(Issuer(profile, other))
+    fetcher = StaticFetcher({url: json.dumps(doc).encode() for url, doc in published.items()})
+    assert verify(credential, fetcher=fetcher).valid  # signed with --key, not key_file's key
+    captured.clear()
+    refused = ["serve", "--config", str(config), "--issuer-id", "https://elsewhere.example"]
+    assert main(refused) != 0
+    assert "--issuer-id" in capsys.readouterr().err
+    assert "app" not in captured
