@@ -20,7 +20,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +36,7 @@ __all__ = [
     "ARTWORK_SIZE",
     "Artwork",
     "BadgeService",
+    "build_service",
     "load_issuer",
     "open_store",
     "render_artwork",
@@ -98,16 +99,53 @@ def load_issuer(settings: Settings) -> Issuer:
         raise ConfigurationError(f"the [issuer] configuration is unusable: {error}") from None
 
 
-def open_store(database_url: str) -> BadgeStore:
-    """``memory:`` → :class:`InMemoryBadgeStore`; ``sqlite:///path`` → :class:`SqliteBadgeStore`."""
+def open_store(
+    database_url: str, issuer: Issuer | None = None, *, status_base_url: str | None = None
+) -> BadgeStore:
+    """The store a ``database_url`` names.
+
+    ``memory:`` → :class:`InMemoryBadgeStore`. With ``issuer``, ``sqlite:///path`` and
+    ``postgresql://…`` → the registry (:class:`~obv3.lms.registry_store.RegistryBadgeStore`;
+    the issuer is registered with its status lists at ``status_base_url``). Without an issuer,
+    ``sqlite:///path`` → the stand-alone :class:`SqliteBadgeStore` (no status lists).
+    """
     if database_url == "memory:":
         return InMemoryBadgeStore()
+    scheme = database_url.split("://", 1)[0] if "://" in database_url else ""
+    if issuer is not None and scheme in ("sqlite", "postgres", "postgresql"):
+        try:
+            from obv3.lms.registry_store import open_registry_store
+        except ImportError:  # SQLAlchemy is the registry extra
+            raise ConfigurationError(
+                "a registry database needs its extra: pip install 'obv3[registry]'"
+            ) from None
+        try:
+            return open_registry_store(database_url, issuer, status_base_url)
+        except Obv3Error as error:
+            if isinstance(error, ConfigurationError):
+                raise
+            raise ConfigurationError(f"cannot open the registry: {error}") from None
     if database_url.startswith("sqlite:///"):
         return SqliteBadgeStore(database_url.removeprefix("sqlite:///") or ":memory:")
     raise ConfigurationError(
         f"unsupported database URL {database_url.split(':', 1)[0]}:…; use sqlite:///path "
-        "(other databases come with the registry)"
+        "or postgresql://… (the registry, which needs the issuer)"
     )
+
+
+def build_service(settings: Settings) -> BadgeService:
+    """The service the settings describe: its issuer, its store (the registry for a
+    ``sqlite:///`` or ``postgresql://`` database), every course checked."""
+    issuer = load_issuer(settings)
+    base = settings.public_url("/status")
+    store = open_store(
+        settings.database_url,
+        issuer,
+        status_base_url=base if base.startswith("https://") else None,
+    )
+    service = BadgeService(issuer, store, settings)
+    service.check_courses()
+    return service
 
 
 @dataclass(slots=True)
@@ -170,8 +208,7 @@ class BadgeService:
                 if existing is not None:
                     # Remember the event id too (its reuse for someone else is then a 409).
                     return self.store.record(existing, completion.event_id)
-                badge = self._issue(completion, entry, achievement)
-                return self.store.record(badge, completion.event_id)
+                return self._issue_and_store(completion, entry, achievement)
         finally:
             self._release(key)
 
@@ -197,9 +234,34 @@ class BadgeService:
                 f"{completion.course_id!r}",
             ) from None
 
+    def _issue_and_store(
+        self, completion: Completion, entry: str, achievement: Mapping[str, Any]
+    ) -> tuple[IssuedBadge, bool]:
+        """Sign and store a new badge; through the registry when it is the store (it then
+        allocates the credential's status entry and keeps the credential)."""
+        from obv3.lms.registry_store import RegistryBadgeStore
+
+        if isinstance(self.store, RegistryBadgeStore):
+            draft, options = self._draft(completion, entry, achievement)
+            return self.store.issue_badge(
+                self.issuer, achievement, completion.email, draft, completion.event_id, **options
+            )
+        return self.store.record(self._issue(completion, entry, achievement), completion.event_id)
+
     def _issue(
         self, completion: Completion, entry: str, achievement: Mapping[str, Any]
     ) -> IssuedBadge:
+        """A new signed badge for ``completion`` (not stored)."""
+        draft, options = self._draft(completion, entry, achievement)
+        credential = self.issuer.issue(
+            achievement, completion.email, id=f"urn:uuid:{draft.badge_id}", **options
+        )
+        return replace(draft, credential=credential)
+
+    def _draft(
+        self, completion: Completion, entry: str, achievement: Mapping[str, Any]
+    ) -> tuple[IssuedBadge, dict[str, Any]]:
+        """The badge without its credential, and the issuing options for the credential."""
         badge_id = str(uuid.uuid4())
         results: list[dict[str, Any]] | None = None
         if completion.score is not None:
@@ -211,23 +273,21 @@ class BadgeService:
         evidence = None
         if completion.evidence_url is not None:
             evidence = [{"id": completion.evidence_url, "type": ["Evidence"]}]
-        credential = self.issuer.issue(
-            achievement,
-            completion.email,
-            id=f"urn:uuid:{badge_id}",
-            results=results,
-            evidence=evidence,
-            extra={"awardedDate": completion.completed_at},
-        )
-        return IssuedBadge(
+        options: dict[str, Any] = {
+            "results": results,
+            "evidence": evidence,
+            "extra": {"awardedDate": completion.completed_at},
+        }
+        draft = IssuedBadge(
             badge_id=badge_id,
             key=completion.key,
             achievement_key=entry,
-            credential=credential,
+            credential={},
             issued_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             recipient_name=completion.learner_name,
             recipient_email=completion.email,
         )
+        return draft, options
 
     # -- artwork -----------------------------------------------------------------------------
 

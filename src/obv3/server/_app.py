@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +22,9 @@ from obv3.keys import AnyKey
 from obv3.problems import TYPE_PREFIX
 from obv3.report import VerificationReport
 from obv3.verification import Verifier
+
+if TYPE_CHECKING:
+    from obv3.lms.service import BadgeService
 
 __all__ = ["MAX_BODY_BYTES", "MAX_BODY_DEPTH", "ServiceConfig", "create_app"]
 
@@ -250,17 +253,22 @@ async def _verify_presentation(request: Request, config: ServiceConfig) -> Respo
     return _verdict(report)
 
 
+_VC_API_ENDPOINTS: Final = (
+    "POST /credentials/issue",
+    "POST /credentials/verify",
+    "POST /presentations/verify",
+)
+_BADGE_ENDPOINTS: Final = (
+    "POST /webhooks/{moodle,canvas,generic}",
+    "GET /badges/{id}",
+    "GET /verify",
+    "POST /verify",
+)
+
+
 async def _index(request: Request, config: ServiceConfig) -> Response:
     return JSONResponse(
-        {
-            "service": "obv3",
-            "issuer": config.issuer_id,
-            "endpoints": [
-                "POST /credentials/issue",
-                "POST /credentials/verify",
-                "POST /presentations/verify",
-            ],
-        }
+        {"service": "obv3", "issuer": config.issuer_id, "endpoints": [*_VC_API_ENDPOINTS]}
     )
 
 
@@ -274,13 +282,50 @@ async def _crash(request: Request, error: Exception) -> Response:
     return problem_response(500, "Internal error", "the service failed to handle this request")
 
 
-def create_app(config: ServiceConfig) -> Starlette:
-    """The ASGI application for ``config`` (run it with uvicorn, or test it with httpx)."""
+def create_app(
+    config: ServiceConfig,
+    *,
+    badges: BadgeService | None = None,
+    badge_verifier: Verifier | None = None,
+) -> Starlette:
+    """The ASGI application for ``config`` (run it with uvicorn, or test it with httpx).
+
+    With ``badges`` (an LMS :class:`~obv3.lms.service.BadgeService`, see ``obv3 serve
+    --config``) the same app also serves the completion webhooks, the badge and verify pages
+    (their verifier is ``badge_verifier``, default offline), ``GET /healthz`` with the number of
+    badges, and, when the service's store is the registry, the documents the issuer must host.
+    """
+    index: Callable[[Request], Awaitable[Response]] = _endpoint(_index, config)
+    extra: list[Route] = []
+    if badges is not None:
+        from obv3.net import OfflineFetcher
+        from obv3.server._badges import badge_routes, published_routes
+
+        service = badges
+        verifier = badge_verifier or Verifier(fetcher=OfflineFetcher())
+
+        async def index_with_badges(request: Request) -> Response:
+            endpoints = [*_VC_API_ENDPOINTS, *_BADGE_ENDPOINTS, "GET /healthz"]
+            return JSONResponse(
+                {"service": "obv3", "issuer": config.issuer_id, "endpoints": endpoints}
+            )
+
+        async def health(request: Request) -> Response:
+            count = await run_in_threadpool(service.store.count)
+            return JSONResponse({"status": "ok", "badges": count})
+
+        index = index_with_badges
+        extra = [
+            Route("/healthz", health, methods=["GET"]),
+            *badge_routes(service, verifier),
+            *published_routes(service),
+        ]
     routes = [
-        Route("/", _endpoint(_index, config), methods=["GET"]),
+        Route("/", index, methods=["GET"]),
         Route("/credentials/issue", _endpoint(_issue, config), methods=["POST"]),
         Route("/credentials/verify", _endpoint(_verify_credential, config), methods=["POST"]),
         Route("/presentations/verify", _endpoint(_verify_presentation, config), methods=["POST"]),
+        *extra,
     ]
     return Starlette(
         routes=routes,
