@@ -117,8 +117,7 @@ def _badge_service(args: argparse.Namespace) -> Any:
     """The LMS badge service ``--config`` (or ``$OBV3_CONFIG``) describes, or None."""
     import os
 
-    from obv3.cli import CommandError
-    from obv3.errors import ConfigurationError
+    from obv3.errors import CommandError, ConfigurationError
 
     path = args.config or os.environ.get("OBV3_CONFIG")
     if not path:
