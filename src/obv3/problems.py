@@ -228,7 +228,18 @@ _ENTRIES: tuple[ProblemType, ...] = (
         "This badge uses a revocation method that cannot be checked.",
         strict_effect=I_,
     ),
-    ProblemType("status.list_stale", W, "The issuer's revocation list is out of date."),
+    # An out-of-date list saying "not revoked" cannot confirm it (an old copy is exactly what a
+    # host replaying the list from before the revocation serves): could not check.
+    ProblemType(
+        "status.list_stale",
+        U,
+        "The issuer's revocation list is out of date, so revocation could not be checked.",
+    ),
+    ProblemType(
+        "status.refresh_list_stale",
+        W,
+        "The issuer's list of updated badges is out of date.",
+    ),
     ProblemType(
         "status.list_signer_differs",
         W,

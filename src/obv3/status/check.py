@@ -490,7 +490,7 @@ def _outcome(
             )
         text = f"The issuer has not flagged an update for this badge.{stale_note}{short_note}"
         return (
-            _problem(name, "status.list_stale", text)
+            _problem(name, "status.refresh_list_stale", text)
             if stale
             else Check(name, CheckStatus.PASSED, text)
         )
