@@ -69,3 +69,20 @@ def test_both_date_vocabularies_are_checked() -> None:
     assert expiration is not None
     assert expiration.failed
     assert "dates.expired" in expiration.codes
+
+
+def test_a_refresh_answer_for_another_achievement_does_not_replace_the_badge() -> None:
+    """The issuer's genuine, newer badge for the same learner but another achievement is not
+    an update of the presented one (a revoked badge must not come back valid as another)."""
+    from tests.security.test_forgery_refresh import REFRESH_URL, _answer, _original
+    from tests.verification.conftest import NOW, achievement, credential, names, serve
+
+    subject = credential()["credentialSubject"]
+    subject["achievement"] = {**achievement(), "id": "https://example.edu/achievements/other"}
+    original = _original()
+    answer = _answer(credentialSubject=subject)
+    report = verify(original, fetcher=serve({REFRESH_URL: answer}), now=NOW)
+    assert report.nested["refresh"].valid
+    assert names(report)["refresh"] == "warning"
+    assert "another achievement" in (report.get("refresh") or report.checks[0]).message
+    assert report.credential == original

@@ -389,6 +389,13 @@ def _subject_key(document: dict[str, Any]) -> Any:
     return ("identifier", as_list(subject.get("identifier")))
 
 
+def _achievement_id(document: dict[str, Any]) -> Any:
+    """What a credential awards: its subject's achievement id (None when it names none)."""
+    subject = single_subject(document)
+    achievement = subject.get("achievement") if subject is not None else None
+    return achievement.get("id") if isinstance(achievement, dict) else None
+
+
 def _refresh_mismatch(original: dict[str, Any], refreshed: dict[str, Any]) -> str | None:
     """Why ``refreshed`` may not stand in for ``original`` (None when it may).
 
@@ -399,6 +406,10 @@ def _refresh_mismatch(original: dict[str, Any], refreshed: dict[str, Any]) -> st
     """
     if _subject_key(refreshed) != _subject_key(original):
         return "is about another recipient"
+    if _achievement_id(refreshed) != _achievement_id(original):
+        # The same learner's other badge from the same issuer is genuine too, but it is not
+        # this one: a revoked badge must not come back as valid under another achievement.
+        return "is for another achievement"
     if not set(types_of(original)) <= set(types_of(refreshed)):
         return "is a different kind of credential"
     start_name = "validFrom" if "validFrom" in original else "issuanceDate"
