@@ -233,7 +233,7 @@ _ENTRIES: tuple[ProblemType, ...] = (
     ProblemType(
         "status.list_stale",
         U,
-        "The issuer's revocation list is out of date, so revocation could not be checked.",
+        "The revocation list is out of date, so revocation could not be checked.",
     ),
     ProblemType(
         "status.refresh_list_stale",
@@ -245,6 +245,11 @@ _ENTRIES: tuple[ProblemType, ...] = (
         W,
         "The revocation list is signed by a status service, not the issuer.",
         strict_effect=I_,
+    ),
+    ProblemType(
+        "disclosure.withheld",
+        U,
+        "This badge was shared without its status or dates, so it could not be checked.",
     ),
     ProblemType("status.message", W, "The issuer attached a status message to this badge."),
     # dates and recipient

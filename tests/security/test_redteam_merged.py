@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,3 +88,38 @@ def test_a_refresh_answer_for_another_achievement_does_not_replace_the_badge() -
     assert names(report)["refresh"] == "warning"
     assert "another achievement" in (report.get("refresh") or report.checks[0]).message
     assert report.credential == original
+
+
+def _derived(name: str) -> dict[str, Any]:
+    """ecdsa-sd-2023 derived credentials made by the JS reference (tests/interop), stored.
+
+    ``withheld``: issued with an expired validUntil and a credentialStatus, mandatory pointers
+    ``/issuer`` only; the holder revealed only the subject. ``dated_without_status``: validFrom
+    and validUntil (2099) mandatory, no credentialStatus.
+    """
+    path = Path(__file__).parents[1] / "data" / "redteam" / "sd_2023_derived.json"
+    document: dict[str, Any] = json.loads(path.read_text("utf-8"))[name]
+    return document
+
+
+def test_a_derived_sd_credential_cannot_hide_its_expiry_or_status() -> None:
+    """The holder dropped an expired validUntil and the credentialStatus: not valid."""
+    report = verify(_derived("withheld"))
+    proof = report.get("proof")
+    assert proof is not None
+    assert proof.passed  # the derived proof itself is genuine
+    assert report.outcome is Outcome.INDETERMINATE
+    disclosure = report.get("disclosure")
+    assert disclosure is not None
+    assert "disclosure.withheld" in disclosure.codes
+    assert "credentialStatus" in disclosure.message
+    assert "validUntil" in disclosure.message
+
+
+def test_a_derived_sd_credential_without_status_is_not_proven_unrevoked() -> None:
+    report = verify(_derived("dated_without_status"))
+    assert report.outcome is Outcome.INDETERMINATE
+    disclosure = report.get("disclosure")
+    assert disclosure is not None
+    assert "credentialStatus" in disclosure.message
+    assert "validUntil" not in disclosure.message

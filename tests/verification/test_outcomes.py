@@ -361,6 +361,7 @@ ELSEWHERE = {
     "ob2.origin": "tests/ob2/test_hosted.py",
     "origin.none": "tests/security/test_ob2_origin.py",
     "ob2.warning": "tests/ob2/test_hosted.py",
+    "disclosure.withheld": "tests/security/test_redteam_merged.py",
     "check.failed": "tests/test_report.py",
     "check.warning": "tests/test_report.py",
     "vc.not_credential": "tests/vc/test_datamodel.py",

@@ -46,6 +46,15 @@ _ACCEPT_REFRESH = (
     "application/vc+jwt, application/jwt"
 )
 _T = TypeVar("_T")
+#: Suites whose proofs let the holder leave statements out (derived proofs): what is absent from
+#: such a credential may have been withheld, so its absence proves nothing.
+_SELECTIVE_DISCLOSURE_SUITES = frozenset({"ecdsa-sd-2023"})
+#: What a holder must not be able to hide: ``(what, the names it goes by)``.
+_IN_FORCE_STATEMENTS = (
+    ("its revocation status (credentialStatus)", ("credentialStatus",)),
+    ("its start date (validFrom)", ("validFrom", "issuanceDate")),
+    ("its end date (validUntil)", ("validUntil", "expirationDate")),
+)
 
 
 def guarded(
@@ -161,11 +170,41 @@ def _in_force(
             report.credential = document
             report.issuer = issuer_of(document)
             report.summary = summarize(document)
+    guarded(report, "disclosure", _check_disclosure, document, report)
     guarded(report, "revocation", _status, document, report, run)
     guarded(report, "expiration", check_validity, document, report, run.now, run.clock_skew)
     if recipient is not None:
         guarded(report, "recipient", check_recipient, document, report, recipient)
     guarded(report, "endorsements", _endorsements, document, report, run, depth)
+
+
+def _check_disclosure(document: dict[str, Any], report: VerificationReport) -> None:
+    """A selectively disclosed credential without its status or dates could not be checked.
+
+    An ``ecdsa-sd-2023`` derived proof verifies whatever subset of the issuer's statements the
+    holder chose to reveal, unless the issuer made a statement mandatory. A holder can thus drop
+    a revoked badge's credentialStatus or an expired one's validUntil and still present a
+    genuine proof: for such a credential "no status" and "no end date" cannot be told apart from
+    "withheld", so they are not read as "not revoked" and "never expires". An issuer that makes
+    these statements mandatory (as it should) loses nothing: they are then always disclosed.
+    """
+    proofs = [proof for proof in as_list(document.get("proof")) if isinstance(proof, dict)]
+    if not any(proof.get("cryptosuite") in _SELECTIVE_DISCLOSURE_SUITES for proof in proofs):
+        return
+    missing = [
+        what for what, names in _IN_FORCE_STATEMENTS if not any(n in document for n in names)
+    ]
+    if missing:
+        report.problem(
+            "disclosure",
+            "disclosure.withheld",
+            "this badge was selectively disclosed without "
+            + ", ".join(missing)
+            + ": the holder may have withheld it, so whether the badge is in force could not "
+            "be checked",
+        )
+    else:
+        report.passed("disclosure", "selectively disclosed with its status and dates")
 
 
 def verify_ob2_source(
