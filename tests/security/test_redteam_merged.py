@@ -123,3 +123,13 @@ def test_a_derived_sd_credential_without_status_is_not_proven_unrevoked() -> Non
     assert disclosure is not None
     assert "credentialStatus" in disclosure.message
     assert "validUntil" not in disclosure.message
+
+
+def test_a_cryptosuite_of_any_shape_is_a_report_not_a_crash() -> None:
+    issuer = _issuer()
+    credential = issuer.issue(ACHIEVEMENT, LEARNER)
+    assert isinstance(credential, dict)
+    credential["proof"] = [{**credential["proof"][0], "cryptosuite": ["ecdsa-sd-2023"]}]
+    report = verify(credential)
+    assert "check.crashed" not in report.codes
+    assert report.outcome is Outcome.INVALID

@@ -189,7 +189,10 @@ def _check_disclosure(document: dict[str, Any], report: VerificationReport) -> N
     these statements mandatory (as it should) loses nothing: they are then always disclosed.
     """
     proofs = [proof for proof in as_list(document.get("proof")) if isinstance(proof, dict)]
-    if not any(proof.get("cryptosuite") in _SELECTIVE_DISCLOSURE_SUITES for proof in proofs):
+    suites = [proof.get("cryptosuite") for proof in proofs]
+    if not any(
+        isinstance(suite, str) and suite in _SELECTIVE_DISCLOSURE_SUITES for suite in suites
+    ):
         return
     missing = [
         what for what, names in _IN_FORCE_STATEMENTS if not any(n in document for n in names)
