@@ -133,3 +133,13 @@ def test_a_cryptosuite_of_any_shape_is_a_report_not_a_crash() -> None:
     report = verify(credential)
     assert "check.crashed" not in report.codes
     assert report.outcome is Outcome.INVALID
+
+
+@pytest.mark.parametrize("field", ["tier", "issuer"])
+def test_an_invisible_label_draws_nothing_instead_of_crashing(field: str) -> None:
+    """A tier label or issuer name of only control characters fits on no line (was IndexError)."""
+    from obv3.render import render_badge_png
+
+    options: dict[str, Any] = {"tier": "\x08"} if field == "tier" else {"issuer_name": "\x08"}
+    png = render_badge_png(dict(ACHIEVEMENT, name="0"), size=256, shape="circle", **options)
+    assert png[:4] == b"\x89PNG"
