@@ -13,8 +13,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
+from obv3 import suites
 from obv3._doc import as_list, issuer_id, issuer_of, single_subject, types_of
-from obv3.errors import FetchError, Obv3Error, SourceError
+from obv3.errors import FetchError, Obv3Error, SourceError, UnsupportedSuite
 from obv3.jsonld import expand
 from obv3.models import parse_datetime
 from obv3.problems import Problem, fetch_problem_code
@@ -178,6 +179,14 @@ def _in_force(
     guarded(report, "endorsements", _endorsements, document, report, run, depth)
 
 
+def _suite_name(proof: Any) -> str | None:
+    """The registry's name for the suite of ``proof`` (aliases included); None if unknown."""
+    try:
+        return suites.for_proof(proof).name
+    except UnsupportedSuite:
+        return None
+
+
 def _check_disclosure(document: dict[str, Any], report: VerificationReport) -> None:
     """A selectively disclosed credential without its status or dates could not be checked.
 
@@ -188,11 +197,8 @@ def _check_disclosure(document: dict[str, Any], report: VerificationReport) -> N
     "withheld", so they are not read as "not revoked" and "never expires". An issuer that makes
     these statements mandatory (as it should) loses nothing: they are then always disclosed.
     """
-    proofs = [proof for proof in as_list(document.get("proof")) if isinstance(proof, dict)]
-    suites = [proof.get("cryptosuite") for proof in proofs]
-    if not any(
-        isinstance(suite, str) and suite in _SELECTIVE_DISCLOSURE_SUITES for suite in suites
-    ):
+    named = [_suite_name(proof) for proof in as_list(document.get("proof"))]
+    if not any(name in _SELECTIVE_DISCLOSURE_SUITES for name in named):
         return
     missing = [
         what for what, names in _IN_FORCE_STATEMENTS if not any(n in document for n in names)
