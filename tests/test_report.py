@@ -15,7 +15,7 @@ def test_warnings_and_skips_do_not_invalidate() -> None:
     report = VerificationReport(format="ob3-ldp")
     report.passed("proof", "signature verified")
     report.warning(
-        "revocation", "the list of updates is out of date", code="status.refresh_list_stale"
+        "revocation", "the list of updates is out of date", code="status.info_list_stale"
     )
     report.skipped("refresh")
     assert report.valid

@@ -236,9 +236,9 @@ _ENTRIES: tuple[ProblemType, ...] = (
         "The revocation list is out of date, so revocation could not be checked.",
     ),
     ProblemType(
-        "status.refresh_list_stale",
+        "status.info_list_stale",
         W,
-        "The issuer's list of updated badges is out of date.",
+        "The issuer's list of updates or messages is out of date.",
     ),
     ProblemType(
         "status.list_signer_differs",

@@ -300,7 +300,7 @@ SCENARIOS: dict[str, Scenario] = {
         _after_signing(credentialStatus={"id": LIST_URL + "#1", "type": "SomeStatus2099"})
     ),
     "status.list_stale": lambda _: _with_status(valid_until=NOW - timedelta(days=1)),
-    "status.refresh_list_stale": lambda _: _with_status(
+    "status.info_list_stale": lambda _: _with_status(
         "refresh", valid_until=NOW - timedelta(days=1)
     ),
     "status.list_signer_differs": lambda _: _with_status(
