@@ -14,7 +14,9 @@ def test_empty_report_is_not_valid() -> None:
 def test_warnings_and_skips_do_not_invalidate() -> None:
     report = VerificationReport(format="ob3-ldp")
     report.passed("proof", "signature verified")
-    report.warning("revocation", "the list is out of date", code="status.list_stale")
+    report.warning(
+        "revocation", "the list of updates is out of date", code="status.info_list_stale"
+    )
     report.skipped("refresh")
     assert report.valid
     assert [check.name for check in report.warnings] == ["revocation"]

@@ -228,12 +228,28 @@ _ENTRIES: tuple[ProblemType, ...] = (
         "This badge uses a revocation method that cannot be checked.",
         strict_effect=I_,
     ),
-    ProblemType("status.list_stale", W, "The issuer's revocation list is out of date."),
+    # An out-of-date list saying "not revoked" cannot confirm it (an old copy is exactly what a
+    # host replaying the list from before the revocation serves): could not check.
+    ProblemType(
+        "status.list_stale",
+        U,
+        "The revocation list is out of date, so revocation could not be checked.",
+    ),
+    ProblemType(
+        "status.info_list_stale",
+        W,
+        "The issuer's list of updates or messages is out of date.",
+    ),
     ProblemType(
         "status.list_signer_differs",
         W,
         "The revocation list is signed by a status service, not the issuer.",
         strict_effect=I_,
+    ),
+    ProblemType(
+        "disclosure.withheld",
+        U,
+        "This badge was shared without its status or dates, so it could not be checked.",
     ),
     ProblemType("status.message", W, "The issuer attached a status message to this badge."),
     # dates and recipient

@@ -430,10 +430,10 @@ class TestListProblems:
 
 
 class TestFreshness:
-    def test_expired_list_not_revoked_is_a_warning(self) -> None:
+    def test_expired_list_not_revoked_could_not_be_checked(self) -> None:
         document = _raw_list(validUntil=(NOW - timedelta(days=1)).isoformat())
         check = _check_raw(document)
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.INDETERMINATE
         assert "expired" in check.message
         assert "Could not confirm" in check.message
 
@@ -445,9 +445,9 @@ class TestFreshness:
         assert check.status is CheckStatus.FAILED
         assert "revoked" in check.message
 
-    def test_not_yet_valid_list_is_a_warning(self) -> None:
+    def test_not_yet_valid_list_could_not_be_checked(self) -> None:
         document = _raw_list(validFrom=(NOW + timedelta(days=1)).isoformat())
-        assert _check_raw(document).status is CheckStatus.WARNING
+        assert _check_raw(document).status is CheckStatus.INDETERMINATE
 
     def test_current_list_passes(self) -> None:
         document = _raw_list(
@@ -455,8 +455,8 @@ class TestFreshness:
         )
         assert _check_raw(document).passed
 
-    def test_unparseable_valid_until_is_a_warning(self) -> None:
-        assert _check_raw(_raw_list(validUntil="soon")).status is CheckStatus.WARNING
+    def test_unparseable_valid_until_could_not_be_checked(self) -> None:
+        assert _check_raw(_raw_list(validUntil="soon")).status is CheckStatus.INDETERMINATE
 
     def test_naive_now_is_utc(self) -> None:
         document = _raw_list(validUntil="2025-06-01T12:30:00Z")
@@ -477,7 +477,7 @@ class TestFreshness:
         )
         fetcher = _serve({LIST_URL: signed})
         check = _one(check_status(_credential(entry), fetcher=fetcher, now=NOW))
-        assert check.status is CheckStatus.WARNING
+        assert check.status is CheckStatus.INDETERMINATE
 
 
 class TestMalformedEntries:
@@ -597,10 +597,10 @@ class TestStatusList2021:
         document["credentialSubject"]["encodedList"] = encode_bitstring(bytes(MIN_BYTES))
         assert _check_raw(document, _entry_2021()).status is CheckStatus.FAILED
 
-    def test_expired_2021_list_is_a_warning(self) -> None:
+    def test_expired_2021_list_could_not_be_checked(self) -> None:
         document = _list_2021(bytes(MIN_BYTES))
         document["expirationDate"] = "2025-01-02T00:00:00Z"
-        assert _check_raw(document, _entry_2021()).status is CheckStatus.WARNING
+        assert _check_raw(document, _entry_2021()).status is CheckStatus.INDETERMINATE
 
     def test_bitstring_credential_is_not_a_2021_list(self) -> None:
         check = _check_raw(_raw_list(), _entry_2021())

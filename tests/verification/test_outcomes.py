@@ -300,6 +300,9 @@ SCENARIOS: dict[str, Scenario] = {
         _after_signing(credentialStatus={"id": LIST_URL + "#1", "type": "SomeStatus2099"})
     ),
     "status.list_stale": lambda _: _with_status(valid_until=NOW - timedelta(days=1)),
+    "status.info_list_stale": lambda _: _with_status(
+        "refresh", valid_until=NOW - timedelta(days=1)
+    ),
     "status.list_signer_differs": lambda _: _with_status(
         list_issuer=OTHER_KEY.did, list_key=OTHER_KEY
     ),
@@ -358,6 +361,7 @@ ELSEWHERE = {
     "ob2.origin": "tests/ob2/test_hosted.py",
     "origin.none": "tests/security/test_ob2_origin.py",
     "ob2.warning": "tests/ob2/test_hosted.py",
+    "disclosure.withheld": "tests/security/test_redteam_merged.py",
     "check.failed": "tests/test_report.py",
     "check.warning": "tests/test_report.py",
     "vc.not_credential": "tests/vc/test_datamodel.py",

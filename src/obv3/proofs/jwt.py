@@ -401,7 +401,11 @@ def _check_claims(
     so leaving out its copy is a profile matter for the caller to report, not a forgery.
     """
     vc1 = form == "vc1"
-    start_name, end_name = _date_names(vc1 or _is_vc1(credential))
+    # The credential's own context decides its date names: a VC 2.0 credential carried in a
+    # ``vc`` claim still expires on validUntil, so ``exp`` must be compared with that (a copy
+    # under expirationDate would sit beside it unread and an expired token would pass).
+    dated_as_vc1 = _is_vc1(credential) if "@context" in credential else vc1
+    start_name, end_name = _date_names(dated_as_vc1)
     missing: list[str] = []
     if "iss" not in payload:
         raise SignatureError("JWT is missing the required 'iss' claim")

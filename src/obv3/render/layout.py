@@ -255,7 +255,7 @@ def _ribbon(
     ]
     if sizes.text:
         width = 2 * half - 2 * (notch + 20)
-        label = fit_lines(
+        lines = fit_lines(
             tier.label,
             width=width,
             max_lines=1,
@@ -263,9 +263,11 @@ def _ribbon(
             min_size=sizes.label,
             weight="bold",
             first_font=first_font,
-        )[0]
-        baseline = cy + label.size * 0.36
-        out.append(_text(_CENTER, baseline, label, "bold", tier.ribbon_text, width, "ribbon"))
+        )
+        if lines:  # a label of only invisible characters leaves no line to draw
+            label = lines[0]
+            baseline = cy + label.size * 0.36
+            out.append(_text(_CENTER, baseline, label, "bold", tier.ribbon_text, width, "ribbon"))
     return out
 
 
@@ -308,7 +310,7 @@ def layout_badge(
     if show_issuer and issuer and sizes.issuer is not None:
         y = slots.issuer_y
         width = 2 * shape.half_width(y - sizes.issuer * 0.75, FACE_INSET + 14)
-        line = fit_lines(
+        issuer_lines = fit_lines(
             issuer,
             width=width,
             max_lines=1,
@@ -316,10 +318,19 @@ def layout_badge(
             min_size=sizes.issuer,
             weight="regular",
             first_font=first_font,
-        )[0]
-        elements.append(
-            _text(_CENTER, y, line, "regular", _mix(theme.text, theme.face, 0.25), width, "issuer")
         )
+        if issuer_lines:  # an issuer name of only invisible characters leaves no line
+            elements.append(
+                _text(
+                    _CENTER,
+                    y,
+                    issuer_lines[0],
+                    "regular",
+                    _mix(theme.text, theme.face, 0.25),
+                    width,
+                    "issuer",
+                )
+            )
     if qr is not None:
         side = max(emblem_side, 120.0)
         elements.append(

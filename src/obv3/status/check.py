@@ -471,7 +471,7 @@ def _outcome(
             )
         text = f"The issuer has not flagged an update for this badge.{stale_note}{short_note}"
         return (
-            _problem(name, "status.list_stale", text)
+            _problem(name, "status.info_list_stale", text)
             if stale
             else Check(name, CheckStatus.PASSED, text)
         )
@@ -484,7 +484,7 @@ def _outcome(
         )
     text = f"The issuer's status message for this badge: {message!r}.{stale_note}"
     return (
-        _problem(name, "status.list_stale", text)
+        _problem(name, "status.info_list_stale", text)
         if stale
         else Check(name, CheckStatus.PASSED, text)
     )

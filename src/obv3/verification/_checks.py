@@ -232,25 +232,41 @@ def check_subject(document: dict[str, Any], report: VerificationReport) -> None:
         )
 
 
-def _moment(document: dict[str, Any], *names: str) -> tuple[str, datetime] | str | None:
+def _moments(document: dict[str, Any], *names: str) -> list[tuple[str, datetime] | str]:
+    """Every date the document states under ``names``: ``(name, moment)``, or the name alone
+    when its value is not a date-time."""
+    found: list[tuple[str, datetime] | str] = []
     for name in names:
         if name in document:
             try:
-                return name, parse_datetime(document[name])
+                found.append((name, parse_datetime(document[name])))
             except (ValueError, TypeError, InvalidCredential):
-                return name
-    return None
+                found.append(name)
+    return found
+
+
+def _moment(document: dict[str, Any], *names: str) -> tuple[str, datetime] | str | None:
+    found = _moments(document, *names)
+    return found[0] if found else None
 
 
 def check_validity(
     document: dict[str, Any], report: VerificationReport, now: datetime, skew: timedelta
 ) -> None:
-    start = _moment(document, "validFrom", "issuanceDate")
-    if isinstance(start, str):
+    """Dates under both vocabularies (VC 2.0 and VC 1.1) are all checked: a credential stating
+    two (a VC-JWT's signed JSON may) is in force only while every one of them says so."""
+    starts = _moments(document, "validFrom", "issuanceDate")
+    bad_start = next((item for item in starts if isinstance(item, str)), None)
+    dated_starts = [item for item in starts if not isinstance(item, str)]
+    latest = max(dated_starts, key=lambda item: item[1]) if dated_starts else None
+    if bad_start is not None:
         report.problem(
-            "valid_from", "dates.unparseable", f"{start} is not a valid date-time", f"/{start}"
+            "valid_from",
+            "dates.unparseable",
+            f"{bad_start} is not a valid date-time",
+            f"/{bad_start}",
         )
-    elif start is None:
+    elif latest is None:
         # VC DM 2.0 makes validFrom optional; the OB profile asks for it.
         report.problem(
             "valid_from",
@@ -258,32 +274,35 @@ def check_validity(
             "the credential has no validFrom date",
             "/validFrom",
         )
-    elif start[1] > now + skew:
+    elif latest[1] > now + skew:
         report.problem(
             "valid_from",
             "dates.not_yet_valid",
-            f"This badge is not valid yet: it becomes valid on {start[1].isoformat()}.",
-            f"/{start[0]}",
+            f"This badge is not valid yet: it becomes valid on {latest[1].isoformat()}.",
+            f"/{latest[0]}",
         )
     else:
-        report.passed("valid_from", f"valid since {start[1].isoformat()}")
+        report.passed("valid_from", f"valid since {latest[1].isoformat()}")
 
-    end = _moment(document, "validUntil", "expirationDate")
-    if isinstance(end, str):
+    ends = _moments(document, "validUntil", "expirationDate")
+    bad_end = next((item for item in ends if isinstance(item, str)), None)
+    dated_ends = [item for item in ends if not isinstance(item, str)]
+    earliest = min(dated_ends, key=lambda item: item[1]) if dated_ends else None
+    if bad_end is not None:
         report.problem(
-            "expiration", "dates.unparseable", f"{end} is not a valid date-time", f"/{end}"
+            "expiration", "dates.unparseable", f"{bad_end} is not a valid date-time", f"/{bad_end}"
         )
-    elif end is None:
+    elif earliest is None:
         report.passed("expiration", "does not expire")
-    elif end[1] < now - skew:
+    elif earliest[1] < now - skew:
         report.problem(
             "expiration",
             "dates.expired",
-            f"This badge expired on {end[1].isoformat()}.",
-            f"/{end[0]}",
+            f"This badge expired on {earliest[1].isoformat()}.",
+            f"/{earliest[0]}",
         )
     else:
-        report.passed("expiration", f"valid until {end[1].isoformat()}")
+        report.passed("expiration", f"valid until {earliest[1].isoformat()}")
     _check_proof_expiry(document, report, now, skew)
 
 

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
+from obv3 import suites
 from obv3._doc import as_list, issuer_id, issuer_of, single_subject, types_of
-from obv3.errors import FetchError, Obv3Error, SourceError
+from obv3.errors import FetchError, Obv3Error, SourceError, UnsupportedSuite
 from obv3.jsonld import check_safe, expanded_view
 from obv3.models import parse_datetime
 from obv3.problems import Problem, fetch_problem_code
@@ -46,6 +47,15 @@ _ACCEPT_REFRESH = (
     "application/vc+jwt, application/jwt"
 )
 _T = TypeVar("_T")
+#: Suites whose proofs let the holder leave statements out (derived proofs): what is absent from
+#: such a credential may have been withheld, so its absence proves nothing.
+_SELECTIVE_DISCLOSURE_SUITES = frozenset({"ecdsa-sd-2023"})
+#: What a holder must not be able to hide: ``(what, the names it goes by)``.
+_IN_FORCE_STATEMENTS = (
+    ("its revocation status (credentialStatus)", ("credentialStatus",)),
+    ("its start date (validFrom)", ("validFrom", "issuanceDate")),
+    ("its end date (validUntil)", ("validUntil", "expirationDate")),
+)
 
 
 def guarded(
@@ -161,11 +171,49 @@ def _in_force(
             report.credential = document
             report.issuer = issuer_of(document)
             report.summary = summarize(document)
+    guarded(report, "disclosure", _check_disclosure, document, report)
     guarded(report, "revocation", _status, document, report, run)
     guarded(report, "expiration", check_validity, document, report, run.now, run.clock_skew)
     if recipient is not None:
         guarded(report, "recipient", check_recipient, document, report, recipient)
     guarded(report, "endorsements", _endorsements, document, report, run, depth)
+
+
+def _suite_name(proof: Any) -> str | None:
+    """The registry's name for the suite of ``proof`` (aliases included); None if unknown."""
+    try:
+        return suites.for_proof(proof).name
+    except UnsupportedSuite:
+        return None
+
+
+def _check_disclosure(document: dict[str, Any], report: VerificationReport) -> None:
+    """A selectively disclosed credential without its status or dates could not be checked.
+
+    An ``ecdsa-sd-2023`` derived proof verifies whatever subset of the issuer's statements the
+    holder chose to reveal, unless the issuer made a statement mandatory. A holder can thus drop
+    a revoked badge's credentialStatus or an expired one's validUntil and still present a
+    genuine proof: for such a credential "no status" and "no end date" cannot be told apart from
+    "withheld", so they are not read as "not revoked" and "never expires". An issuer that makes
+    these statements mandatory (as it should) loses nothing: they are then always disclosed.
+    """
+    named = [_suite_name(proof) for proof in as_list(document.get("proof"))]
+    if not any(name in _SELECTIVE_DISCLOSURE_SUITES for name in named):
+        return
+    missing = [
+        what for what, names in _IN_FORCE_STATEMENTS if not any(n in document for n in names)
+    ]
+    if missing:
+        report.problem(
+            "disclosure",
+            "disclosure.withheld",
+            "this badge was selectively disclosed without "
+            + ", ".join(missing)
+            + ": the holder may have withheld it, so whether the badge is in force could not "
+            "be checked",
+        )
+    else:
+        report.passed("disclosure", "selectively disclosed with its status and dates")
 
 
 def verify_ob2_source(
@@ -389,6 +437,13 @@ def _subject_key(document: dict[str, Any]) -> Any:
     return ("identifier", as_list(subject.get("identifier")))
 
 
+def _achievement_id(document: dict[str, Any]) -> Any:
+    """What a credential awards: its subject's achievement id (None when it names none)."""
+    subject = single_subject(document)
+    achievement = subject.get("achievement") if subject is not None else None
+    return achievement.get("id") if isinstance(achievement, dict) else None
+
+
 def _refresh_mismatch(original: dict[str, Any], refreshed: dict[str, Any]) -> str | None:
     """Why ``refreshed`` may not stand in for ``original`` (None when it may).
 
@@ -399,6 +454,10 @@ def _refresh_mismatch(original: dict[str, Any], refreshed: dict[str, Any]) -> st
     """
     if _subject_key(refreshed) != _subject_key(original):
         return "is about another recipient"
+    if _achievement_id(refreshed) != _achievement_id(original):
+        # The same learner's other badge from the same issuer is genuine too, but it is not
+        # this one: a revoked badge must not come back as valid under another achievement.
+        return "is for another achievement"
     if not set(types_of(original)) <= set(types_of(refreshed)):
         return "is a different kind of credential"
     start_name = "validFrom" if "validFrom" in original else "issuanceDate"
