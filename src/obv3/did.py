@@ -28,7 +28,7 @@ from obv3.keys import (
     load_multikey,
     load_public_jwk,
 )
-from obv3.keys._base import b64url_member
+from obv3.keys._base import MultikeyBase, b64url_member
 from obv3.multibase import b64url_encode
 from obv3.net.addresses import parse_ip_literal
 
@@ -112,7 +112,7 @@ def key_from_did(did: str) -> AnyKey:
 
 def verification_method(key: KeyBase, method_id: str, controller: str) -> dict[str, Any]:
     """One verification method object: Multikey for Ed25519/P-256/P-384, JsonWebKey for RSA."""
-    if isinstance(key, Ed25519Key | EcKey):
+    if isinstance(key, MultikeyBase):
         return {
             "id": method_id,
             "type": "Multikey",
@@ -128,7 +128,7 @@ def verification_method(key: KeyBase, method_id: str, controller: str) -> dict[s
 
 
 def multikey_document(
-    key: Ed25519Key | EcKey, controller: str, *, key_id: str | None = None
+    key: MultikeyBase, controller: str, *, key_id: str | None = None
 ) -> dict[str, Any]:
     """A stand-alone Multikey document (with its ``@context``), e.g. to publish at a key URL.
 

@@ -190,3 +190,36 @@ class KeyBase:
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         return (type(self).from_pem, (self.to_pem(private=self.has_private),))
+
+
+class MultikeyBase(KeyBase):
+    """A key with a Multikey encoding (Ed25519, P-256, P-384): a did:key and Multikey documents.
+
+    Subclasses provide :attr:`public_key_multibase`; the identifiers built on it live here once.
+    """
+
+    __slots__ = ()
+
+    @property
+    def public_key_multibase(self) -> str:
+        raise NotImplementedError
+
+    def to_multikey(self, controller: str, *, key_id: str | None = None) -> dict[str, Any]:
+        """A Multikey verification-method document, e.g. to publish at an issuer URL.
+
+        ``key_id`` defaults to ``<controller>#<publicKeyMultibase>``, the form OB 3.0
+        examples and the did:key method use (see :func:`obv3.did.multikey_document`).
+        """
+        from obv3.did import multikey_document
+
+        return multikey_document(self, controller, key_id=key_id)
+
+    @property
+    def did(self) -> str:
+        """The ``did:key`` identifier (``z6Mk…`` Ed25519, ``zDn…`` P-256, ``z82…`` P-384)."""
+        return "did:key:" + self.public_key_multibase
+
+    @property
+    def verification_method_id(self) -> str:
+        """The did:key verification method, ``did:key:<multibase>#<multibase>``."""
+        return f"{self.did}#{self.public_key_multibase}"

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 
 from obv3.errors import InvalidKey, SignatureError
 from obv3.keys._base import (
-    KeyBase,
+    MultikeyBase,
     b64url_member,
     check_jwk_header,
     decode_multikey,
@@ -61,7 +61,7 @@ P256_PRIV_HEADER = b"\x86\x26"
 P384_PRIV_HEADER = b"\x87\x26"
 
 
-class EcKey(KeyBase):
+class EcKey(MultikeyBase):
     """An elliptic-curve key pair (or public key alone) on one NIST curve.
 
     Build one with a ``from_*`` constructor or :meth:`generate`; the initializer takes
@@ -245,22 +245,6 @@ class EcKey(KeyBase):
             d = self._require_private().private_numbers().private_value
             jwk["d"] = b64url_encode(uint_bytes(d, size))
         return jwk
-
-    def to_multikey(self, controller: str, *, key_id: str | None = None) -> dict[str, Any]:
-        """A Multikey verification-method document (see :func:`obv3.did.multikey_document`)."""
-        from obv3.did import multikey_document
-
-        return multikey_document(self, controller, key_id=key_id)
-
-    @property
-    def did(self) -> str:
-        """The ``did:key`` identifier (``did:key:zDn…`` for P-256, ``did:key:z82…`` for P-384)."""
-        return "did:key:" + self.public_key_multibase
-
-    @property
-    def verification_method_id(self) -> str:
-        """The did:key verification method, ``did:key:<multibase>#<multibase>``."""
-        return f"{self.did}#{self.public_key_multibase}"
 
     def did_document(self, method: Literal["key", "jwk"] = "jwk") -> dict[str, Any]:
         """The DID document of this key: ``did:jwk`` by default (as before), or ``did:key``."""

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from obv3.errors import InvalidKey, SignatureError
 from obv3.keys._base import (
-    KeyBase,
+    MultikeyBase,
     b64url_member,
     check_jwk_header,
     decode_multikey,
@@ -32,7 +32,7 @@ __all__ = ["Ed25519Key"]
 _ED25519_SIG_LENGTH = 64
 
 
-class Ed25519Key(KeyBase):
+class Ed25519Key(MultikeyBase):
     """An Ed25519 key pair (or public key alone) for Data Integrity proofs and EdDSA JWTs.
 
     Build one with a ``from_*`` constructor or :meth:`generate`; the initializer takes
@@ -223,26 +223,6 @@ class Ed25519Key(KeyBase):
         if private:
             jwk["d"] = b64url_encode(self.private_bytes())
         return jwk
-
-    def to_multikey(self, controller: str, *, key_id: str | None = None) -> dict[str, Any]:
-        """A Multikey verification-method document, e.g. to publish at an issuer URL.
-
-        ``key_id`` defaults to ``<controller>#<publicKeyMultibase>``, the form OB 3.0
-        examples and the did:key method use.
-        """
-        from obv3.did import multikey_document
-
-        return multikey_document(self, controller, key_id=key_id)
-
-    @property
-    def did(self) -> str:
-        """The ``did:key`` identifier, ``did:key:z6Mk…``."""
-        return "did:key:" + self.public_key_multibase
-
-    @property
-    def verification_method_id(self) -> str:
-        """The did:key verification method, ``did:key:z6Mk…#z6Mk…``."""
-        return f"{self.did}#{self.public_key_multibase}"
 
     def did_document(self, method: Literal["key", "jwk"] = "key") -> dict[str, Any]:
         """The DID document ``did:key`` (or ``did:jwk``) resolves to for this key.
