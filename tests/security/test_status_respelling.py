@@ -174,3 +174,14 @@ def test_suspension_spelled_otherwise_stays_suspended() -> None:
     [check] = _status_checks(respelled, signed_list)
     assert check.codes == ["status.suspended"]
     assert json.loads(json.dumps(check.to_dict()))["problems"][0]["code"] == "status.suspended"
+
+
+def test_thousands_of_status_entries_are_refused_not_checked() -> None:
+    document, signed_list = _revoked()
+    entry = document["credentialStatus"]
+    many = [dict(entry, id=f"{LIST_URL}#{n}") for n in range(2_000)]
+    report = verify(
+        {**document, "credentialStatus": many}, fetcher=serve({LIST_URL: signed_list}), now=NOW
+    )
+    assert report.outcome is Outcome.INVALID
+    assert "limits.exceeded" in report.codes

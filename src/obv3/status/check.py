@@ -68,6 +68,9 @@ _DATE_CHECKS = frozenset(
 _MAX_INDEX_DIGITS = 12
 _MAX_STATUS_SIZE = 8
 _MAX_REVOKED_ITEMS = 1_000_000
+#: Status entries one credential may list (a badge has one or two: revocation, suspension);
+#: each costs a list lookup and a bitstring read, so thousands are refused, not checked.
+MAX_STATUS_ENTRIES = 16
 _INDEX = re.compile(r"[0-9]+")
 
 
@@ -630,6 +633,18 @@ def check_status(
         max_bytes=max_list_bytes,
     )
     if isinstance(status, list):
+        if len(status) > MAX_STATUS_ENTRIES:
+            return [
+                _with_pointer(
+                    _problem(
+                        "status",
+                        "limits.exceeded",
+                        f"The badge lists {len(status)} status entries; more than "
+                        f"{MAX_STATUS_ENTRIES} are refused rather than checked one by one.",
+                    ),
+                    "/credentialStatus",
+                )
+            ]
         return [
             _with_pointer(_check_entry(ctx, entry), f"/credentialStatus/{position}")
             for position, entry in enumerate(status)
