@@ -31,7 +31,6 @@ from obv3.net import Fetcher, OfflineFetcher
 from obv3.report import VerificationReport
 from obv3.verification._pipeline import (
     guarded,
-    source_problem_code,
     verify_loaded,
     verify_ob2_source,
 )
@@ -148,7 +147,7 @@ class Verifier:
         try:
             loaded = load_source(source, run.fetcher, allow_path=isinstance(source, Path))
         except SourceError as error:
-            report.problem("parse", source_problem_code(error), str(error))
+            report.problem("parse", error.code, str(error))
             return
         # One credential's safety check and proof canonicalize the same document: expand once.
         with expansion_memo():

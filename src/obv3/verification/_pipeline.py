@@ -18,7 +18,7 @@ from obv3._doc import as_list, issuer_id, issuer_of, single_subject, types_of
 from obv3.errors import FetchError, Obv3Error, SourceError, UnsupportedSuite
 from obv3.jsonld import check_safe, expanded_view
 from obv3.models import parse_datetime
-from obv3.problems import Problem, fetch_problem_code
+from obv3.problems import Problem
 from obv3.report import Check, CheckStatus, VerificationReport
 from obv3.status import UnreadableEntry, check_status, signed_status_entries
 from obv3.verification._checks import (
@@ -608,12 +608,3 @@ def _endorsements(
         )
     elif verified:
         report.passed("endorsements", f"{verified} endorsement(s) verified")
-
-
-def source_problem_code(error: BaseException) -> str:
-    """The problem code for an input that could not be located (``SourceError`` carries one)."""
-    if isinstance(error, SourceError):
-        return error.code
-    if isinstance(error, FetchError):
-        return fetch_problem_code(error)
-    return "source.unreadable"
