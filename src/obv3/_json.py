@@ -10,13 +10,22 @@ far from the parse; I-JSON, RFC 7493, forbids it). This parser refuses all of th
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from typing import Any
 
 from obv3.errors import InvalidCredential
 
-__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "InvalidJson", "as_list", "check_depth", "loads"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "InvalidJson",
+    "as_list",
+    "check_depth",
+    "copy_json",
+    "loads",
+]
 
 #: Credentials are a few kilobytes; a megabyte-scale document is an attack or a mistake.
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -84,6 +93,25 @@ def check_depth(value: Any, max_depth: int = MAX_DEPTH, *, max_nodes: int | None
         for child in children:
             if isinstance(child, dict | list | tuple):
                 stack.append((child, depth + 1))
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of a JSON-shaped value: new dicts and lists, the same immutable scalars.
+
+    Several times faster than :func:`copy.deepcopy` on documents (no memo, no dispatch table),
+    which matters where every issue copies the credential it signs. Anything that is not a
+    dict, list or JSON scalar (a tuple, a caller's own object) goes through ``deepcopy``, so
+    the copy never shares a mutable object with ``value``. Like ``deepcopy`` it recurses, so
+    callers bound the depth of untrusted input first.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {key: copy_json(item) for key, item in value.items()}
+    if kind is list:
+        return [copy_json(item) for item in value]
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    return copy.deepcopy(value)
 
 
 def _check_parsed_depth(node: dict[str, Any] | list[Any], remaining: int, limit: int) -> None:

@@ -20,7 +20,6 @@ A :class:`SuiteSpec` describes one suite; the public modules are thin wrappers o
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from obv3._json import copy_json
 from obv3.errors import InvalidKey, SignatureError, UnsupportedSuite
 from obv3.jcs import canonicalize as jcs_canonicalize
 from obv3.jsonld import canonicalize
@@ -255,14 +255,16 @@ def _check_key_binding(method: str, key: Ed25519Key | EcKey) -> None:
 def unsecured_document(
     document: Mapping[str, Any], proof: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """A deep copy of ``document`` without ``proof``.
+    """``document`` without ``proof``: a new top-level object sharing its members (read-only).
+
+    Callers only read it, or replace top-level members (``proof_configuration`` sets its
+    ``@context``), so a shallow copy is enough; a deep one cost a sixth of every verify.
 
     When ``proof`` names earlier proofs in ``previousProof`` (a proof chain), those proofs are
     put back as the document's ``proof`` (the Data Integrity "matching proofs"): a chained
     proof signs them too. A named proof that is missing is a :class:`SignatureError`.
     """
-    result = copy.deepcopy(dict(document))
-    result.pop("proof", None)
+    result = {name: value for name, value in document.items() if name != "proof"}
     previous = proof.get("previousProof") if proof is not None else None
     if previous is None:
         return result
@@ -275,7 +277,7 @@ def unsecured_document(
         found = [item for item in available if item.get("id") == proof_id]
         if not found:
             raise SignatureError(f"previousProof {proof_id!r} is not in the document")
-        matching.extend(copy.deepcopy(found))
+        matching.extend(found)
     result["proof"] = matching
     return result
 
@@ -321,7 +323,7 @@ def proof_configuration(
 
 def canonical_proof_config(proof_options: Mapping[str, Any], document: Mapping[str, Any]) -> str:
     """Canonical N-Quads of the proof configuration for ``document`` (already unsecured)."""
-    return canonicalize(proof_configuration(proof_options, copy.deepcopy(dict(document))))
+    return canonicalize(proof_configuration(proof_options, dict(document)))
 
 
 def canonical_document(document: Mapping[str, Any]) -> str:
@@ -391,7 +393,7 @@ def sign_document(
         raise InvalidKey(f"{spec.name}: the key is public-only and cannot sign")
     if not isinstance(verification_method, str) or not verification_method:
         raise SignatureError("verification_method must be a non-empty string")
-    result = copy.deepcopy(dict(_require_document(document)))
+    result = copy_json(dict(_require_document(document)))
     existing = select_proofs(result) if "proof" in result else []
     _ensure_context(result, spec)
 
@@ -407,7 +409,7 @@ def sign_document(
         options["previousProof"] = previous_proof
     if spec.transform == "jcs" and "@context" in result:
         # The JCS suites sign the proof with the document's context in it (vc-di-eddsa §3.3.5).
-        options["@context"] = copy.deepcopy(result["@context"])
+        options["@context"] = copy_json(result["@context"])
 
     unsecured = unsecured_document(result, options)
     signature = key.sign(data_to_sign(spec, options, unsecured, key))

@@ -24,7 +24,6 @@ the ephemeral key each non-mandatory N-Quad. Every check fails closed with
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from collections.abc import Mapping
@@ -304,7 +303,7 @@ def verify(
             raise SignatureError(f"proof {name} {proof[name]!r} is not a valid xsd:dateTime")
     derived = parse_derived_proof_value(proof.get("proofValue"))
     unsecured = _common.unsecured_document(document)
-    config = _common.proof_configuration(proof, copy.deepcopy(unsecured))
+    config = _common.proof_configuration(proof, dict(unsecured))
     if "@context" in proof:
         unsecured["@context"] = proof["@context"]
     data = create_verify_data(canonicalize(config), canonicalize(unsecured), derived)

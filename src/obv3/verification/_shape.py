@@ -72,19 +72,21 @@ _SINGLE_VALUED = frozenset(
 _URL_VALUED = frozenset({"statusListCredential", "statusReference"})
 
 
-def _walk(node: Any, pointer: str) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
-    """``(pointer, key, value, holder)`` for every member of every object, depth first."""
-    stack: list[tuple[Any, str]] = [(node, pointer)]
-    while stack:
-        current, where = stack.pop()
-        if isinstance(current, list):
-            stack.extend((item, f"{where}/{index}") for index, item in enumerate(current))
-        elif isinstance(current, dict):
-            for key, value in current.items():
-                path = f"{where}/{key.replace('~', '~0').replace('/', '~1')}"
-                yield path, key, value, current
-                if key not in _JSON_LITERAL_TERMS and key != "@context":
-                    stack.append((value, path))
+#: Where a member sits: ``(parent's path, key or index)``, the root being ``None``. Built as a
+#: linked chain while walking and turned into a JSON pointer only for the member reported, so
+#: the walk of a valid credential (every verify walks it) formats no strings.
+_Path = tuple[Any, str | int] | None
+
+
+def _pointer(path: _Path) -> str:
+    """The JSON pointer (RFC 6901) of ``path``."""
+    segments: list[str] = []
+    while path is not None:
+        path, segment = path
+        if isinstance(segment, str):
+            segment = segment.replace("~", "~0").replace("/", "~1")
+        segments.append(f"/{segment}")
+    return "".join(reversed(segments))
 
 
 def _value_problem(key: str, value: Any) -> str | None:
@@ -92,11 +94,17 @@ def _value_problem(key: str, value: Any) -> str | None:
     if isinstance(value, list):
         if not value and key in _SINGLE_VALUED:
             return f"an empty array for {key!r} (it signs nothing)"
+        if len(value) < 2:
+            return None if key not in _URL_VALUED else _url_problem(key, value)
         # Repeated literals or URLs collapse into one RDF statement; repeated objects are
         # distinct nodes (or the same node, merged), which the JSON reader sees as written.
         scalars = [repr(item) for item in value if not isinstance(item, dict | list)]
         if len(set(scalars)) != len(scalars):
             return f"a repeated value in {key!r} (RDF keeps one; the JSON shows two)"
+    return _url_problem(key, value)
+
+
+def _url_problem(key: str, value: Any) -> str | None:
     if key in _URL_VALUED and isinstance(value, dict) and set(value) <= {"id", "@id"}:
         return f"a {{'id': ...}} object for {key!r}, whose value is a URL"
     return None
@@ -147,28 +155,58 @@ def _type_alias(value: str, context: Any) -> bool:
 
 
 def respelling_problem(document: dict[str, Any]) -> tuple[str, str] | None:
-    """``(pointer, reason)`` for the first respelling found in ``document``, or None."""
+    """``(pointer, reason)`` for the first respelling found in ``document``, or None.
+
+    Depth first: every member of an object, in order, then the objects and arrays under it,
+    last first. Plain members (a term key, a value that is not an array) cost one test each;
+    the rules above run only where a key or value could be a respelling.
+    """
     context = document.get("@context")
     checked: set[str] = set()
-    for pointer, key, value, holder in _walk(document, ""):
-        reason = _key_problem(key, value, holder, pointer == "/@context") or _value_problem(
-            key, value
-        )
-        if reason is not None:
-            return pointer, reason
-        if key != "type" or context is None:
+    stack: list[tuple[Any, _Path]] = [(document, None)]
+    while stack:
+        current, path = stack.pop()
+        if isinstance(current, list):
+            stack.extend(
+                (item, (path, index))
+                for index, item in enumerate(current)
+                if isinstance(item, dict | list)
+            )
             continue
-        for index, item in enumerate(value if isinstance(value, list) else [value]):
-            if not isinstance(item, str) or ":" not in item or item in checked:
-                continue
-            where = f"{pointer}/{index}" if isinstance(value, list) else pointer
-            # Each distinct IRI costs an expansion; real credentials write types as terms, so
-            # a document with dozens of IRI types is refused rather than checked at length.
-            if len(checked) >= MAX_IRI_TYPES:
-                return where, f"more than {MAX_IRI_TYPES} types written as IRIs"
-            checked.add(item)
-            if _type_alias(item, context):
-                return where, f"the IRI {item!r} in place of the type's term"
+        for key, value in current.items():
+            if key[:1] == "@" or ":" in key:
+                reason = _key_problem(key, value, current, path is None and key == "@context")
+                if reason is not None:
+                    return _pointer((path, key)), reason
+            if isinstance(value, list) or key in _URL_VALUED:
+                reason = _value_problem(key, value)
+                if reason is not None:
+                    return _pointer((path, key)), reason
+            if key == "type" and context is not None:
+                found = _type_problem(value, context, checked, (path, key))
+                if found is not None:
+                    return found
+            descend = key not in _JSON_LITERAL_TERMS and key != "@context"
+            if descend and isinstance(value, dict | list):
+                stack.append((value, (path, key)))
+    return None
+
+
+def _type_problem(
+    value: Any, context: Any, checked: set[str], path: _Path
+) -> tuple[str, str] | None:
+    """A ``type`` value written as the IRI of a term the context defines (bounded)."""
+    for index, item in enumerate(value if isinstance(value, list) else [value]):
+        if not isinstance(item, str) or ":" not in item or item in checked:
+            continue
+        where = _pointer((path, index) if isinstance(value, list) else path)
+        # Each distinct IRI costs an expansion; real credentials write types as terms, so
+        # a document with dozens of IRI types is refused rather than checked at length.
+        if len(checked) >= MAX_IRI_TYPES:
+            return where, f"more than {MAX_IRI_TYPES} types written as IRIs"
+        checked.add(item)
+        if _type_alias(item, context):
+            return where, f"the IRI {item!r} in place of the type's term"
     return None
 
 
