@@ -393,7 +393,7 @@ def sign_document(
         raise InvalidKey(f"{spec.name}: the key is public-only and cannot sign")
     if not isinstance(verification_method, str) or not verification_method:
         raise SignatureError("verification_method must be a non-empty string")
-    result = copy_json(dict(_require_document(document)))
+    result: dict[str, Any] = copy_json(dict(_require_document(document)))
     existing = select_proofs(result) if "proof" in result else []
     _ensure_context(result, spec)
 
