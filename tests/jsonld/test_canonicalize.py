@@ -235,3 +235,23 @@ def test_expansion_memo_expands_a_document_once_per_scope(
         assert canonicalize(ob_vector_unsigned) == (OB / "document-canon.nq").read_text("utf-8")
     assert len(calls) == 3
     assert second[0]["@id"] != "mutated by the caller"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [(1, 1.0), (1, True), (0, False), ("1", 1), ([1], (1,)), ("a\u0301", "\u00e1")],
+)
+def test_expansion_memo_never_serves_one_value_for_another(
+    ob_vector_unsigned: dict[str, Any], one: Any, other: Any
+) -> None:
+    # The memo is keyed by the document's content: values Python calls equal (1, 1.0 and
+    # True) or that look alike must each be expanded on their own, as they are without a memo.
+    from obv3.jsonld import expansion_memo
+
+    first = {**ob_vector_unsigned, "credentialSubject": {"id": "urn:x", "name": one}}
+    second = {**ob_vector_unsigned, "credentialSubject": {"id": "urn:x", "name": other}}
+    alone = canonicalize(first), canonicalize(second)
+    with expansion_memo():
+        assert (canonicalize(first), canonicalize(second)) == alone
+    with expansion_memo():
+        assert (canonicalize(second), canonicalize(first)) == alone[::-1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import copy
-import json
+import marshal
 import re
 import threading
 from collections.abc import Iterator
@@ -190,12 +190,13 @@ def _check_absolute(expanded: Any) -> None:
         raise ContextError(f"property {shown!r} does not expand to an absolute IRI ({pointer})")
 
 
-#: Expansions remembered within one :func:`expansion_memo` scope, keyed by the document's exact
-#: JSON text. Verifying one credential expands the same document twice or more (the JSON-LD
-#: safety check, then the proof's canonicalization) and expansion dominates the cost. The memo
-#: lives only as long as the scope (one verification), so repeated work across calls is never
-#: hidden and nothing accumulates; :func:`expand` callers always get a deep copy.
-_MEMO: contextvars.ContextVar[dict[str, tuple[list[Any], bool]] | None] = contextvars.ContextVar(
+#: Expansions remembered within one :func:`expansion_memo` scope, keyed by the document's
+#: exact content (its marshal bytes). Verifying one credential expands the same document twice
+#: or more (the JSON-LD safety check, then the proof's canonicalization) and expansion
+#: dominates the cost. The memo lives only as long as the scope (one verification), so repeated
+#: work across calls is never hidden and nothing accumulates; :func:`expand` callers always
+#: get a deep copy.
+_MEMO: contextvars.ContextVar[dict[bytes, tuple[list[Any], bool]] | None] = contextvars.ContextVar(
     "obv3_expansion_memo", default=None
 )
 
@@ -220,7 +221,10 @@ def _expanded(document: dict[str, Any]) -> tuple[list[Any], bool]:
     if memo is None:
         return _expand_uncached(document)
     try:
-        key = json.dumps(document, sort_keys=True, ensure_ascii=False)
+        # marshal (format 2: no back-references, so the bytes depend only on the content) is
+        # a quarter of the cost of JSON text, and equal bytes mean equal data: the memo never
+        # serves one document's expansion for another. Key order counts (a miss, not a risk).
+        key = marshal.dumps(document, 2)
     except (TypeError, ValueError, RecursionError):
         return _expand_uncached(document)  # not plain JSON data: expansion will refuse it
     if key not in memo:
