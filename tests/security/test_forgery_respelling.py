@@ -231,3 +231,27 @@ def test_plain_language_tagged_names_and_repeated_objects_are_accepted() -> None
     assert respelling_problem(document) is None
     one = {"id": "https://issuer.example/evidence/1", "type": ["Evidence"]}
     assert respelling_problem(credential(evidence=[one, one])) is None
+
+
+@pytest.mark.parametrize(
+    "respell",
+    [
+        lambda proof: proof.__setitem__("@type", proof.pop("type")),
+        lambda proof: proof.__setitem__(
+            "https://w3id.org/security#proofValue", proof.pop("proofValue")
+        ),
+        lambda proof: proof.__setitem__("created", {"@value": proof["created"]}),
+    ],
+    ids=["keyword", "iri-key", "bare-value"],
+)
+def test_a_respelling_inside_the_proof_alone_is_refused(respell: Callable[[Any], None]) -> None:
+    """The JSON-LD check walks everything but the proof; the proof check walks the proof."""
+    forged = copy.deepcopy(_expired())
+    proof = forged["proof"][0] if isinstance(forged["proof"], list) else forged["proof"]
+    respell(proof)
+    report = verify(forged, now=NOW)
+    assert names(report)["jsonld"] == "passed"
+    assert names(report)["proof"] == "failed"
+    assert "jsonld.respelled" in [problem.code for problem in report.get("proof").problems]  # type: ignore[union-attr]
+    assert report.get("proof").problems[0].pointer.startswith("/proof")  # type: ignore[union-attr]
+    assert not report.valid

@@ -107,13 +107,17 @@ def verify_loaded(
         report.passed("parse", f"read a JSON credential ({loaded.described})")
         report.issuer = issuer_of(document)
         report.summary = summarize(document)
-        _structure(document, report)
+        jsonld_passed = _structure(document, report)
         # The proof is checked even when the JSON-LD is unsafe: the signature cannot cover
         # undefined terms, and saying so as a failed proof keeps "forged" a failure.
         outcome = guarded(
             report,
             "proof",
-            partial(check_data_integrity, accept_unconfirmed=run.accept_unconfirmed),
+            partial(
+                check_data_integrity,
+                accept_unconfirmed=run.accept_unconfirmed,
+                body_checked=jsonld_passed,
+            ),
             document,
             report,
             run.fetcher,
@@ -273,13 +277,18 @@ def _is_ob2(document: dict[str, Any]) -> bool:
 
 def _structure(
     document: dict[str, Any], report: VerificationReport, *, signed_as_jwt: bool = False
-) -> None:
-    """Context, type, JSON-LD safety, schema, data model and subject (OB 3.0 step 1)."""
+) -> bool:
+    """Context, type, JSON-LD safety, schema, data model and subject (OB 3.0 step 1).
+
+    True when the JSON-LD check passed: everything but the proof is then known to be in the
+    plain form its contexts define, and the proof check need not walk it again.
+    """
     guarded(report, "context", check_context, document, report)
     guarded(report, "type", check_type, document, report)
-    guarded(report, "jsonld", _check_jsonld, document, report, signed_as_jwt)
+    jsonld = guarded(report, "jsonld", _check_jsonld, document, report, signed_as_jwt)
     guarded(report, "schema", check_schema, document, report)
     guarded(report, "subject", check_subject, document, report)
+    return jsonld is True and not signed_as_jwt
 
 
 def _check_jsonld(

@@ -381,6 +381,7 @@ def check_data_integrity(
     fetcher: Fetcher,
     *,
     accept_unconfirmed: bool = False,
+    body_checked: bool = False,
 ) -> ProofOutcome:
     """Every proof of the set must verify, and one of them must be the issuer's.
 
@@ -388,6 +389,9 @@ def check_data_integrity(
     proof added beside the issuer's genuine one makes the credential invalid; a proof chain
     must name proofs that are there, without going round in circles. Of the verified proofs,
     the one whose key the issuer controls decides the issuer binding.
+
+    ``body_checked=True`` says the caller already found every member but ``proof`` free of
+    respellings (the pipeline's JSON-LD check walks it), so only the proofs are walked here.
     """
     count = proof_count_problem(document, "credential")
     if count is not None:
@@ -396,7 +400,13 @@ def check_data_integrity(
     # The signature covers RDF; every later check (and every LMS) reads the JSON. A respelled
     # document (same RDF, different JSON keys) would verify while the JSON hides, e.g., its
     # expiry or status entry, so it is refused before any proof is checked (see _shape).
-    respelled = respelling_problem(document)
+    if body_checked:
+        # The same walk over the same members, minus the ones already found clean.
+        respelled = respelling_problem(
+            {name: document[name] for name in ("@context", "proof") if name in document}
+        )
+    else:
+        respelled = respelling_problem(document)
     if respelled is not None:
         pointer, reason = respelled
         report.problem(
