@@ -31,6 +31,7 @@ from obv3.keys import (
 from obv3.keys._base import MultikeyBase, b64url_member
 from obv3.multibase import b64url_encode
 from obv3.net.addresses import parse_ip_literal
+from obv3.net.base import has_space_or_control
 
 __all__ = [
     "DID_V1_CONTEXT",
@@ -206,7 +207,7 @@ def _check_did_text(did: object) -> str:
         raise KeyResolutionError("did:web DID must be a non-empty string")
     if len(did) > _MAX_DID_LENGTH:
         raise KeyResolutionError(f"did:web DID is longer than {_MAX_DID_LENGTH} characters")
-    if any(c.isspace() or ord(c) < 0x20 for c in did):
+    if has_space_or_control(did):
         raise KeyResolutionError(f"did:web DID {did!r} contains whitespace or control characters")
     return did
 

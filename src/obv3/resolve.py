@@ -58,7 +58,7 @@ from obv3.errors import (
 )
 from obv3.keys import Ed25519Key, PublicKey, load_multikey, load_public_jwk
 from obv3.multibase import b58decode
-from obv3.net.base import ACCEPT_JWKS, Fetcher
+from obv3.net.base import ACCEPT_JWKS, Fetcher, has_space_or_control
 
 __all__ = [
     "ConfirmedBy",
@@ -157,7 +157,7 @@ def _check_url(url: object, what: str) -> str:
         raise KeyResolutionError(f"{what} must be a non-empty string")
     if len(url) > _MAX_URL_LENGTH:
         raise KeyResolutionError(f"{what} is longer than {_MAX_URL_LENGTH} characters")
-    if any(c.isspace() or ord(c) < 0x20 for c in url):
+    if has_space_or_control(url):
         raise KeyResolutionError(f"{what} {url!r} contains whitespace or control characters")
     return url
 
@@ -371,10 +371,10 @@ def _resolve_https(
     method_url: str, fetcher: Fetcher, issuer: str | None, require_assertion_method: bool
 ) -> ResolvedKey:
     base, fragment = _split(method_url)
-    fragment_key = _fragment_key(fragment)
     try:
         document = _fetch_document(base, fetcher, ACCEPT_DID, "verification method document")
     except _Unavailable as exc:
+        fragment_key = _fragment_key(fragment)
         if fragment_key is not None:
             return _from_fragment(method_url, fragment_key, issuer, str(exc), True)
         raise DocumentUnavailable(str(exc)) from exc.__cause__
@@ -385,6 +385,7 @@ def _resolve_https(
     _check_document_id(document, base, base)
     method = _find_method(document, method_url, base)
     if method is None:
+        fragment_key = _fragment_key(fragment)  # decoded only when it is the fallback
         if fragment_key is not None and not _publishes_keys(document):
             return _from_fragment(
                 method_url,

@@ -88,3 +88,13 @@ def test_every_fetcher_satisfies_the_protocol() -> None:
     for fetcher in (OfflineFetcher(), StaticFetcher({}), HttpFetcher()):
         assert isinstance(fetcher, Fetcher)
         assert isinstance(CachingFetcher(fetcher), Fetcher)
+
+
+def test_has_space_or_control_is_isspace_or_a_c0_control_on_every_code_point() -> None:
+    import sys
+
+    from obv3.net.base import has_space_or_control
+
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        assert has_space_or_control(f"https://a{char}b") == (char.isspace() or point < 0x20)

@@ -18,6 +18,7 @@ Contract shared by all fetchers:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -32,6 +33,7 @@ __all__ = [
     "ACCEPT_JWKS",
     "FetchResult",
     "Fetcher",
+    "has_space_or_control",
     "media_type_acceptable",
     "parse_json_strict",
     "require_acceptable",
@@ -106,6 +108,20 @@ def parse_json_strict(body: bytes | str, *, source: str = "document") -> Any:
         return _json.loads(body)
     except InvalidJson as exc:
         raise FetchError(f"{source} is not valid JSON: {exc}") from exc
+
+
+#: Exactly the characters ``str.isspace()`` or below U+0020 (checked over every code point).
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
+def has_space_or_control(text: str) -> bool:
+    """Whether ``text`` holds whitespace (Unicode's, as ``str.isspace``) or a C0 control.
+
+    URLs and DIDs carrying either are refused before use: they are how a value that looks like
+    one address is read as another. One regular-expression scan, not a Python loop per
+    character (a verification checks a few URLs).
+    """
+    return _SPACE_OR_CONTROL.search(text) is not None
 
 
 def strip_fragment(url: str) -> str:

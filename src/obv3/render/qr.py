@@ -17,6 +17,7 @@ import qrcode.constants
 from PIL import Image, ImageDraw
 
 from obv3.errors import RenderError
+from obv3.net.base import has_space_or_control
 from obv3.render.themes import parse_hex
 
 __all__ = ["MAX_QR_URL_LENGTH", "qr_matrix", "qr_svg_path", "render_qr"]
@@ -44,7 +45,7 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise RenderError(f"QR codes only encode http(s) URLs, got {url[:60]!r}")
-    if any(ch.isspace() or ord(ch) < 0x20 for ch in url):
+    if has_space_or_control(url):
         raise RenderError("URL must not contain whitespace or control characters")
     return url
 
