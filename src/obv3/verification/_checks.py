@@ -132,16 +132,26 @@ def _schema_view(document: Any) -> Any:
     array (even the implementation guide's own example uses a single object), for the credential
     and for every credential embedded in it (endorsements). The proof's shape is not the
     credential's content, so we judge the content and let ``proof`` be either. (Input depth is
-    bounded when the source is loaded, so the recursion is too.)
+    bounded when the source is loaded, so the recursion is too.) Copy on write: what holds no
+    single-object proof is the document's own object, so a credential is not copied whole.
     """
     if isinstance(document, list):
-        return [_schema_view(item) for item in document]
+        items = [_schema_view(item) for item in document]
+        unchanged = all(new is old for new, old in zip(items, document, strict=True))
+        return document if unchanged else items
     if not isinstance(document, dict):
         return document
-    view = {key: _schema_view(value) for key, value in document.items()}
-    if isinstance(view.get("proof"), dict):
-        view["proof"] = [view["proof"]]
-    return view
+    view: dict[str, Any] | None = None
+    for key, value in document.items():
+        if not isinstance(value, dict | list):
+            continue
+        seen = _schema_view(value)
+        if key == "proof" and isinstance(seen, dict):
+            seen = [seen]
+        if seen is not value:
+            view = dict(document) if view is None else view
+            view[key] = seen
+    return document if view is None else view
 
 
 def check_schema(document: dict[str, Any], report: VerificationReport) -> None:
