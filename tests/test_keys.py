@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -665,3 +666,31 @@ def test_ec_did_key_documents() -> None:
     assert method["publicKeyMultibase"] == key.public_key_multibase
     assert document["assertionMethod"] == [key.verification_method_id]
     assert key.did_document()["verificationMethod"][0]["type"] == "JsonWebKey"
+
+
+@pytest.mark.parametrize("make", [Ed25519Key.generate, P256Key.generate, P384Key.generate])
+def test_loaded_multikeys_are_shared_and_immutable(make: Any) -> None:
+    # load_multikey remembers keys by their string, so one caller must not be able to change
+    # the key every later caller gets.
+    from obv3.keys import load_multikey
+
+    key = make().public_key()
+    loaded = load_multikey(key.public_key_multibase)
+    assert loaded is load_multikey(key.public_key_multibase)
+    assert loaded == key
+    for name in ("_public", "_private", "anything"):
+        with pytest.raises(AttributeError):
+            setattr(loaded, name, None)
+        with pytest.raises(AttributeError):
+            delattr(loaded, name)
+    assert pickle.loads(pickle.dumps(loaded)) == key
+
+
+def test_a_bad_multikey_fails_every_time_it_is_loaded() -> None:
+    from obv3.keys import load_multikey
+
+    for _ in range(2):
+        with pytest.raises(InvalidKey):
+            load_multikey("z6MkNOTAKEY")
+        with pytest.raises(InvalidKey):
+            load_multikey(42)  # type: ignore[arg-type]

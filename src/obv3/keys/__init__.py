@@ -17,6 +17,7 @@ DIDs (``did:key``, ``did:jwk``, ``did:web`` documents) live in :mod:`obv3.did`;
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any, TypeAlias
@@ -108,8 +109,21 @@ def load_public_jwk(jwk: Mapping[str, Any]) -> AnyKey:
     return load_jwk(jwk)
 
 
+#: Multikey strings whose keys are remembered. Verifying badges means loading the same few
+#: issuers' keys over and over (base58 decoding and the point check are most of the work); a
+#: key is immutable and a pure function of its string, so sharing it across calls is safe.
+MULTIKEY_CACHE_SIZE = 256
+
+
 def load_multikey(public_key_multibase: str) -> Ed25519Key | P256Key | P384Key:
     """A public key from a Multikey ``publicKeyMultibase``, dispatching on its multicodec header."""
+    if not isinstance(public_key_multibase, str):
+        decode_multikey(public_key_multibase, "publicKeyMultibase")  # raises the usual error
+    return _load_multikey(public_key_multibase)
+
+
+@functools.lru_cache(maxsize=MULTIKEY_CACHE_SIZE)
+def _load_multikey(public_key_multibase: str) -> Ed25519Key | P256Key | P384Key:
     data = decode_multikey(public_key_multibase, "publicKeyMultibase")
     cls = _MULTIKEY_CLASSES.get(data[:2])
     if cls is None:

@@ -139,6 +139,14 @@ class KeyBase:
 
     __slots__ = ()
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Keys are shared (a loaded Multikey is cached and handed to every caller), so
+        # nothing may change one after construction; constructors use object.__setattr__.
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
     #: The JOSE ``alg`` this key signs with; the key, never a token, decides it.
     jwt_alg: ClassVar[str]
 

@@ -69,6 +69,8 @@ class EcKey(MultikeyBase):
     """
 
     __slots__ = ("_private", "_public")
+    _public: ec.EllipticCurvePublicKey
+    _private: ec.EllipticCurvePrivateKey | None
 
     #: JWK ``crv`` and the name used in messages.
     crv: ClassVar[str]
@@ -87,8 +89,8 @@ class EcKey(MultikeyBase):
     ) -> None:
         if not isinstance(public.curve, self.curve):
             raise InvalidKey(f"expected a {self.crv} key, got curve {public.curve.name}")
-        self._public = public
-        self._private = private
+        object.__setattr__(self, "_public", public)
+        object.__setattr__(self, "_private", private)
 
     # ---- constructors
 

@@ -40,6 +40,9 @@ class Ed25519Key(MultikeyBase):
     """
 
     __slots__ = ("_private", "_public", "_public_bytes")
+    _public: ed25519.Ed25519PublicKey
+    _private: ed25519.Ed25519PrivateKey | None
+    _public_bytes: bytes
 
     jwt_alg: ClassVar[Literal["EdDSA"]] = "EdDSA"
 
@@ -48,11 +51,10 @@ class Ed25519Key(MultikeyBase):
         public: ed25519.Ed25519PublicKey,
         private: ed25519.Ed25519PrivateKey | None = None,
     ) -> None:
-        self._public = public
-        self._private = private
-        self._public_bytes = public.public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
+        object.__setattr__(self, "_public", public)
+        object.__setattr__(self, "_private", private)
+        raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        object.__setattr__(self, "_public_bytes", raw)
 
     # ---- constructors
 

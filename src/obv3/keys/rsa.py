@@ -32,6 +32,8 @@ class RsaKey(KeyBase):
     """An RSA key (public, or a private key pair) for RS256 JWTs; at least 2048 bits."""
 
     __slots__ = ("_private", "_public")
+    _public: rsa.RSAPublicKey
+    _private: rsa.RSAPrivateKey | None
 
     jwt_alg: ClassVar[Literal["RS256"]] = "RS256"
 
@@ -40,8 +42,8 @@ class RsaKey(KeyBase):
             raise InvalidKey(
                 f"RSA keys must have at least {MIN_RSA_BITS} bits, got {public.key_size}"
             )
-        self._public = public
-        self._private = private
+        object.__setattr__(self, "_public", public)
+        object.__setattr__(self, "_private", private)
 
     @classmethod
     def generate(cls, bits: int = 3072) -> RsaKey:
