@@ -219,8 +219,19 @@ _ENTRIES: tuple[ProblemType, ...] = (
     ProblemType(
         "status.list_unreachable", U, "Whether this badge was revoked could not be checked."
     ),
-    ProblemType("status.list_untrusted", I_, "This badge's revocation list is not authentic."),
-    ProblemType("status.list_malformed", I_, "This badge's revocation list cannot be read."),
+    # A list that is not authentic or cannot be read leaves the badge's status unknown: the
+    # badge itself is not shown to be forged or revoked (anyone on the path can spoil a list,
+    # as anyone can block it), so these are "could not check", like an unreachable list.
+    ProblemType(
+        "status.list_untrusted",
+        U,
+        "This badge's revocation list is not authentic; its status is unknown.",
+    ),
+    ProblemType(
+        "status.list_malformed",
+        U,
+        "This badge's revocation list cannot be read; its status is unknown.",
+    ),
     ProblemType("status.entry_unreadable", I_, "This badge's revocation entry cannot be read."),
     ProblemType(
         "status.unknown_type",

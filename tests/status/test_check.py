@@ -300,7 +300,7 @@ class TestListProblems:
 
     def test_not_a_status_list_credential(self) -> None:
         check = _check_raw({"hello": "world"})
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "did not return a BitstringStatusListCredential" in check.message
 
     def test_bad_proof_fails(self) -> None:
@@ -310,7 +310,7 @@ class TestListProblems:
         status_list.revoke(_index(entry))
         signed["credentialSubject"]["encodedList"] = status_list.encoded_list
         check = _check_raw(signed, entry, verify_list_credential=None)
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "signature does not verify" in check.message
         assert "revoked by its issuer" not in check.message
 
@@ -321,12 +321,12 @@ class TestListProblems:
         signed = status_list.sign(KEY, KEY.verification_method_id)
         signed["credentialSubject"]["encodedList"] = encode_bitstring(bytes(MIN_BYTES))
         check = _check_raw(signed, entry, verify_list_credential=None)
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "signature does not verify" in check.message
 
     def test_unsigned_list_fails_without_callback(self) -> None:
         check = _check_raw(_raw_list(), verify_list_credential=None)
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "has no proof" in check.message
 
     def test_list_signed_by_another_key_fails(self) -> None:
@@ -334,7 +334,7 @@ class TestListProblems:
         entry = status_list.allocate()
         signed = status_list.sign(OTHER_KEY, OTHER_KEY.verification_method_id)
         check = _check_raw(signed, entry, verify_list_credential=None)
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "is not the list issuer's" in check.message
 
     def test_unretrievable_signing_key_is_a_warning(self) -> None:
@@ -361,7 +361,7 @@ class TestListProblems:
             return report
 
         check = _check_raw(_raw_list(), verify_list_credential=forged)
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "The signature does not match the content." in check.message
 
     def test_callback_that_raises_fails(self) -> None:
@@ -369,7 +369,7 @@ class TestListProblems:
             raise RuntimeError("boom")
 
         check = _check_raw(_raw_list(), verify_list_credential=broken)
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "boom" in check.message
 
     def test_callback_date_failures_are_judged_here(self) -> None:
@@ -392,7 +392,7 @@ class TestListProblems:
 
     def test_purpose_mismatch_fails(self) -> None:
         check = _check_raw(_raw_list(purpose="suspension"))
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "is for suspension" in check.message
 
     def test_purpose_array_accepted(self) -> None:
@@ -401,23 +401,23 @@ class TestListProblems:
     def test_wrong_subject_type_fails(self) -> None:
         document = _raw_list()
         document["credentialSubject"]["type"] = "StatusList2021"
-        assert _check_raw(document).status is CheckStatus.FAILED
+        assert _check_raw(document).status is CheckStatus.INDETERMINATE
 
     def test_wrong_multibase_prefix_fails(self) -> None:
         encoded = "z" + encode_bitstring(bytes(MIN_BYTES))[1:]
         check = _check_raw(_raw_list(encoded=encoded))
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "prefix 'u'" in check.message
 
     def test_gzip_bomb_fails_fast(self) -> None:
         bomb = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(17 * 1024 * 1024))).decode()
         check = _check_raw(_raw_list(encoded=bomb))
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "refusing to decompress" in check.message
 
     def test_index_out_of_range_fails(self) -> None:
         check = _check_raw(_raw_list(bytes(MIN_BYTES)), _entry(str(MIN_BYTES * 8)))
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "outside the status list" in check.message
 
     def test_short_list_is_read_with_a_note(self) -> None:
@@ -540,7 +540,7 @@ class TestMalformedEntries:
             now=NOW,
             verify_list_credential=_passing,
         )
-        assert _one(checks).status is CheckStatus.FAILED
+        assert _one(checks).status is CheckStatus.INDETERMINATE
 
 
 def _list_2021(bits: bytes | bytearray, *, purpose: str = "revocation") -> dict[str, Any]:
@@ -595,7 +595,7 @@ class TestStatusList2021:
     def test_multibase_prefixed_list_is_not_2021(self) -> None:
         document = _list_2021(bytes(MIN_BYTES))
         document["credentialSubject"]["encodedList"] = encode_bitstring(bytes(MIN_BYTES))
-        assert _check_raw(document, _entry_2021()).status is CheckStatus.FAILED
+        assert _check_raw(document, _entry_2021()).status is CheckStatus.INDETERMINATE
 
     def test_expired_2021_list_could_not_be_checked(self) -> None:
         document = _list_2021(bytes(MIN_BYTES))
@@ -604,7 +604,7 @@ class TestStatusList2021:
 
     def test_bitstring_credential_is_not_a_2021_list(self) -> None:
         check = _check_raw(_raw_list(), _entry_2021())
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "StatusList2021Credential" in check.message
 
 
@@ -658,15 +658,15 @@ class TestRevocationList:
         assert check.message.startswith("Could not check whether this badge has been revoked")
 
     def test_not_a_revocation_list(self) -> None:
-        assert _check_1edtech({"hello": 1}).status is CheckStatus.FAILED
+        assert _check_1edtech({"hello": 1}).status is CheckStatus.INDETERMINATE
 
     def test_bad_list_value(self) -> None:
-        assert _check_1edtech({"revokedCredentials": 5}).status is CheckStatus.FAILED
+        assert _check_1edtech({"revokedCredentials": 5}).status is CheckStatus.INDETERMINATE
 
     def test_other_issuers_list_is_a_warning(self) -> None:
         document = {"issuer": "did:example:other", "revokedCredentials": []}
         check = _check_1edtech(document)
-        assert check.status is CheckStatus.FAILED
+        assert check.status is CheckStatus.INDETERMINATE
         assert "did:example:other" in check.message
 
     def test_credential_without_id(self) -> None:
