@@ -2,24 +2,29 @@
 
 :func:`check_status` looks at every ``credentialStatus`` entry of a credential and returns one
 :class:`~obv3.report.Check` per entry, named ``revocation``, ``suspension`` or (for any other
-purpose, or a type obv3 does not know) ``status``. The outcomes follow one policy:
+purpose, or a type obv3 does not know) ``status``. Each outcome carries a problem code
+(:mod:`obv3.problems`) whose effect decides the verdict:
 
 ``passed``
-    The list was fetched, is authentic (signed by the credential's own issuer, for bitstring
-    lists), and says the credential is not revoked / not suspended.
-``failed``
-    The credential is revoked or suspended (with the issuer's reason or message when given);
-    or the list was fetched but cannot be trusted or used: its proof does not verify, it was
-    issued by someone other than the credential's issuer, its purpose does not match, its
-    bitstring is corrupt, or the credential's index lies outside it. A forged or broken list
-    can therefore never make a revoked credential look fine, and the message says plainly that
-    the list, not the credential, is at fault.
-``warning``
-    Status could *not* be checked: the list is unreachable, not JSON, not a status list, the
-    entry is malformed, the status type is unknown, the proof uses a suite obv3 cannot check,
-    or the list's validity period is over (or has not started) and it says "not revoked". A
-    warning never means "not revoked"; it means "unknown". Unreachability is only a warning
-    because offline verification is legitimate: it must not make every badge invalid.
+    The list was fetched, is authentic (its proof verifies), and says the credential is not
+    revoked / not suspended. Signed by someone other than the credential's issuer (a status
+    service), it is believed with ``status.list_signer_differs`` (a warning; invalid when
+    strict).
+``failed`` (invalid)
+    The credential is revoked or suspended (``status.revoked``/``status.suspended``, with the
+    issuer's reason or message when given), whoever signed the authentic list that says so;
+    or the credential's own, signed status entry cannot be read (``status.entry_unreadable``):
+    the verifier fails closed on an entry it cannot interpret.
+``indeterminate`` (could not check)
+    The list is unreachable or signed in a way obv3 cannot check (``status.list_unreachable``),
+    its proof does not verify (``status.list_untrusted``), it cannot be used
+    (``status.list_malformed``: not a status list of the right kind, wrong purpose, corrupt
+    bitstring, index outside it, another issuer's revocation list), it is out of date and says
+    "not revoked" (``status.list_stale``), or the status type is unknown
+    (``status.unknown_type``, invalid when strict). None of these shows the credential to be
+    forged or revoked; none lets it pass. A broken or forged list can never make a revoked
+    credential look fine, and the message says plainly that the list, not the credential, is
+    at fault.
 
 An expired list that says "revoked" still fails: revocation is permanent, so an old list that
 records it is still right. Lists shorter than the 131,072 entries Bitstring Status List v1.0
