@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from obv3._json import InvalidJson, loads
+from obv3._json import MAX_DEPTH, InvalidJson, loads
 from obv3.errors import InvalidCredential
 
 
@@ -46,3 +46,24 @@ def test_non_utf8_is_refused() -> None:
 
 def test_invalid_json_is_an_invalid_credential() -> None:
     assert issubclass(InvalidJson, InvalidCredential)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 63, 64, 65, 66, 100])
+@pytest.mark.parametrize("opener", ["[", '{"a":'])
+def test_depth_limit_is_exact_whether_or_not_the_text_has_few_containers(
+    depth: int, opener: str
+) -> None:
+    closer = "]" if opener == "[" else "}"
+    text = opener * depth + "1" + closer * depth
+    if depth <= MAX_DEPTH:
+        assert loads(text) is not None
+    else:
+        with pytest.raises(InvalidJson, match="nested"):
+            loads(text)
+    # Brackets inside strings make the text look busier, never change the verdict.
+    padded = f'{{"pad": "{"[" * 200}", "v": {text}}}'
+    if depth + 1 <= MAX_DEPTH:
+        assert loads(padded)["pad"] == "[" * 200
+    else:
+        with pytest.raises(InvalidJson, match="nested"):
+            loads(padded)

@@ -168,7 +168,10 @@ def loads(
         ) from None
     except ValueError as error:
         raise InvalidJson(f"malformed JSON: {error}") from None
-    if isinstance(value, dict | list):
+    # Nesting is at most the number of containers, which is at most the number of "{" and "["
+    # in the text (strings may hold more): a document with fewer cannot be too deep, and most
+    # credentials, JWT payloads and key documents have fewer than the limit.
+    if isinstance(value, dict | list) and text.count("{") + text.count("[") > max_depth:
         _check_parsed_depth(value, max_depth, max_depth)
     if not lone_surrogates and _SURROGATE_ESCAPE.search(
         text
