@@ -16,18 +16,23 @@ The rules differ on purpose, so they are kept apart but side by side:
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from obv3.errors import DateError
 
 __all__ = [
+    "DEFAULT_CLOCK_SKEW",
     "DateError",
     "format_datetime",
     "parse_iso",
     "parse_ob2",
     "parse_rfc3339",
 ]
+
+#: How far apart two honest clocks may be: every date a verifier compares with "now" (a
+#: credential's validity, a status list's) is given this much tolerance either way.
+DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
 
 _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", re.ASCII

@@ -449,6 +449,25 @@ class TestFreshness:
         document = _raw_list(validFrom=(NOW + timedelta(days=1)).isoformat())
         assert _check_raw(document).status is CheckStatus.INDETERMINATE
 
+    @pytest.mark.parametrize("field", ["validFrom", "validUntil"])
+    def test_list_dates_get_the_clock_skew_either_way(self, field: str) -> None:
+        # A list signed a moment ago on a clock a little ahead of ours is current; so is one
+        # that ran out a moment ago by our clock. Beyond the tolerance neither is.
+        sign = 1 if field == "validFrom" else -1
+        for offset, current in [(timedelta(minutes=4), True), (timedelta(minutes=6), False)]:
+            document = _raw_list(**{field: (NOW + sign * offset).isoformat()})
+            fetcher = _serve({LIST_URL: document})
+            check = _one(
+                check_status(
+                    _credential(_entry()),
+                    fetcher=fetcher,
+                    now=NOW,
+                    verify_list_credential=_passing,
+                    clock_skew=timedelta(minutes=5),
+                )
+            )
+            assert check.passed is current, (field, offset, check.message)
+
     def test_current_list_passes(self) -> None:
         document = _raw_list(
             validFrom="2025-01-01T00:00:00Z", validUntil=(NOW + timedelta(hours=1)).isoformat()
@@ -473,11 +492,15 @@ class TestFreshness:
         status_list = _list()
         entry = status_list.allocate()
         signed = status_list.sign(
-            KEY, KEY.verification_method_id, valid_until=NOW - timedelta(minutes=1)
+            KEY, KEY.verification_method_id, valid_until=NOW - timedelta(minutes=10)
         )
         fetcher = _serve({LIST_URL: signed})
         check = _one(check_status(_credential(entry), fetcher=fetcher, now=NOW))
         assert check.status is CheckStatus.INDETERMINATE
+        within_skew = _one(
+            check_status(_credential(entry), fetcher=fetcher, now=NOW - timedelta(minutes=6))
+        )
+        assert within_skew.passed
 
 
 class TestMalformedEntries:

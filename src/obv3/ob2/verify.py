@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from obv3 import _json
+from obv3._dates import DEFAULT_CLOCK_SKEW
 from obv3.baking import extract, image_format, is_image
 from obv3.errors import BakingError, InvalidCredential, Obv3Error
 from obv3.net import Fetcher, FetchResult, OfflineFetcher
@@ -35,7 +36,6 @@ __all__ = [
     "verify_ob2",
 ]
 
-DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
 #: What :func:`verify_ob2` accepts: an assertion dict, JSON text, a compact JWS, a hosted
 #: assertion URL, or the bytes of a baked PNG/SVG (or of JSON/JWS text).
 OB2Source = dict[str, Any] | str | bytes

@@ -37,10 +37,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from obv3._dates import parse_iso
+from obv3._dates import DEFAULT_CLOCK_SKEW, parse_iso
 from obv3._doc import id_of, strings_of
 from obv3._json import loads as strict_json_loads
 from obv3.errors import DocumentUnavailable, Obv3Error, StatusListError, UnsupportedSuite
@@ -137,6 +137,7 @@ class _Context:
     now: datetime
     verify_list: ListCredentialVerifier | None
     max_bytes: int
+    clock_skew: timedelta = DEFAULT_CLOCK_SKEW
     documents: dict[str, Any] = field(default_factory=dict)
     authenticated: dict[str, str | None] = field(default_factory=dict)
 
@@ -421,11 +422,13 @@ def _evaluate_list_entry(
 
 def _staleness(ctx: _Context, list_credential: Mapping[str, Any], kind: _Kind) -> str | None:
     """Why the list is not current (expired or not yet valid), or None when it is."""
+    # With the same tolerance as the credential's own dates: a list the issuer signed a
+    # second ago, on a clock a little ahead of ours, is current.
     until = _parse_time(list_credential.get(kind.valid_until))
-    if until is not None and ctx.now > until:
+    if until is not None and ctx.now - ctx.clock_skew > until:
         return f"the status list expired on {until.isoformat()}"
     start = _parse_time(list_credential.get(kind.valid_from))
-    if kind.multibase and start is not None and ctx.now < start:
+    if kind.multibase and start is not None and ctx.now + ctx.clock_skew < start:
         return f"the status list is only valid from {start.isoformat()}"
     if list_credential.get(kind.valid_until) is not None and until is None:
         return f"the status list's {kind.valid_until} is not a date"
@@ -609,11 +612,13 @@ def check_status(
     verify_list_credential: ListCredentialVerifier | None = None,
     max_list_bytes: int = DEFAULT_MAX_DECODED_BYTES,
     entries: Sequence[Mapping[str, Any] | UnreadableEntry] | None = None,
+    clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
 ) -> list[Check]:
     """One check per ``credentialStatus`` entry of ``credential`` (none when it has none).
 
     ``fetcher`` retrieves the lists (an :class:`obv3.net.Fetcher`); ``now`` is the moment to
-    judge list freshness at (a naive datetime is taken as UTC). ``verify_list_credential``
+    judge list freshness at (a naive datetime is taken as UTC), with ``clock_skew`` of
+    tolerance either way on the list's dates. ``verify_list_credential``
     verifies a bitstring list credential's proofs the way the caller verifies credentials;
     without it, the list's ``eddsa-rdfc-2022`` proof is checked directly, resolving its key
     through ``fetcher``. Never raises for bad input: every problem becomes a check (see the
@@ -636,6 +641,7 @@ def check_status(
         now=_aware(now),
         verify_list=verify_list_credential,
         max_bytes=max_list_bytes,
+        clock_skew=clock_skew,
     )
     if isinstance(status, list):
         if len(status) > MAX_STATUS_ENTRIES:

@@ -26,6 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from obv3._dates import DEFAULT_CLOCK_SKEW
 from obv3.errors import SourceError
 from obv3.net import Fetcher, OfflineFetcher
 from obv3.report import VerificationReport
@@ -58,7 +59,6 @@ __all__ = [
     "verify_shared",
 ]
 
-DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
 _URL = re.compile(r"^\s*https?://", re.IGNORECASE)
 
 

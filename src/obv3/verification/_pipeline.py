@@ -507,6 +507,7 @@ def _status(document: dict[str, Any], report: VerificationReport, run: Run) -> N
             now=run.now,
             verify_list_credential=verify_list,
             entries=entries,
+            clock_skew=run.clock_skew,
         )
     except Obv3Error as error:  # check_status reports; this only guards against surprises
         checks = [
