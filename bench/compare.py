@@ -372,3 +372,37 @@ def parallel(items: int = 200, rounds: int = 3) -> dict[str, Any]:
         "pure-CPU task in the same pools: the speed-up other work on the machine leaves room for"
     )
     return out
+
+
+#: Issue 13's targets: (row name prefix, comparator label, least ratio).
+TARGETS: tuple[tuple[str, str, float], ...] = (
+    ("full verify", "JS ref", 10.0),
+    ("bare proof verify", "JS ref", 15.0),
+    ("issue", "JS ref", 10.0),
+)
+#: Two processes against one, for both batch operations.
+PARALLEL_TARGET = 1.8
+
+
+def print_targets(rows: list[Row], batches: dict[str, Any]) -> None:
+    """Each target of issue 13 beside what this run measured (medians of the rounds)."""
+    print("\n== against the targets of issue 13")
+    for prefix, label, least in TARGETS:
+        row = next((row for row in rows if row.name.startswith(prefix)), None)
+        side = next((side for side in row.others if side.label == label), None) if row else None
+        if row is None or side is None:
+            print(f"{prefix:<22} >= {least:>4.1f}x {label}: not measured in this run")
+            continue
+        ratio = statistics.median(row.ratios(side))
+        verdict = "met" if ratio >= least else "not met"
+        print(f"{prefix:<22} >= {least:>4.1f}x {label}: {ratio:5.2f}x  {verdict}")
+    ceiling = batches.get("ceiling", {}).get("speedup")
+    for name in ("issue_many", "verify_many"):
+        found = batches.get(name)
+        if found is None:
+            print(f"{name:<22} >= {PARALLEL_TARGET:>4.1f}x 1 process: not measured in this run")
+            continue
+        speedup = found["speedup"]
+        verdict = "met" if speedup >= PARALLEL_TARGET else "not met"
+        room = f" (the machine's ceiling: {ceiling:.2f}x)" if ceiling else ""
+        print(f"{name:<22} >= {PARALLEL_TARGET:>4.1f}x 1 process: {speedup:5.2f}x  {verdict}{room}")

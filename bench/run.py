@@ -283,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         if all_cpus is not None:
             os.sched_setaffinity(0, all_cpus)  # the batches need every core
         parallel = compare.parallel()
+        compare.print_targets(reference_rows, parallel)
         if all_cpus is not None:
             pin_to_one_core()
         print("\n== against plain pyld + cryptography, per suite")
