@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from typing import Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "check_depth",
     "copy_json",
     "loads",
+    "plain_copy",
 ]
 
 #: Credentials are a few kilobytes; a megabyte-scale document is an attack or a mistake.
@@ -112,6 +114,87 @@ def copy_json(value: Any) -> Any:
     if kind is str or kind is int or kind is float or kind is bool or value is None:
         return value
     return copy.deepcopy(value)
+
+
+class NotPlain(Exception):
+    """:func:`plain_copy` declines: the value needs the general (serialize and parse) path."""
+
+
+#: Integers this far from zero print in fewer than :data:`_MAX_NUMBER_CHARS` characters.
+_SAFE_INT = 10 ** (_MAX_NUMBER_CHARS - 2)
+#: Upper bounds on the JSON text of a value: a string's characters, escaped (``\u0000``), and
+#: each member or item with its quotes, separators and a number's digits.
+_MAX_CHARS_PER_CHAR = 6
+_MAX_CHARS_PER_VALUE = 32
+
+
+def plain_copy(value: Any, *, max_depth: int, max_nodes: int, max_chars: int) -> Any:
+    """A copy of ``value`` made only of exact dicts, lists, strings, numbers, booleans and None.
+
+    The fast path of "serialize, then parse strictly" for a caller's dict: when it returns, the
+    result equals what that round trip gives, a few times faster. It raises :class:`NotPlain`
+    whenever the round trip could give anything else (an error, or a converted value): a key
+    that is not a string, a subclass of a JSON type, a tuple, a non-finite or very long number,
+    a lone surrogate, nesting past ``max_depth``, more than ``max_nodes`` values, or a text that
+    could exceed ``max_chars``. The count is kept while walking, so a shared sub-list repeated
+    into an exponential tree is given up on early, not copied.
+    """
+    chars = 0
+    nodes = 0
+
+    def scalar(item: Any, kind: type) -> Any:
+        nonlocal chars
+        if kind is str:
+            chars += len(item)
+            if not item.isascii() and not _encodable(item):
+                raise NotPlain
+            return item
+        if kind is int:
+            if -_SAFE_INT < item < _SAFE_INT:
+                return item
+            raise NotPlain
+        if kind is float:
+            if math.isfinite(item):
+                return item
+            raise NotPlain
+        if kind is bool or item is None:
+            return item
+        raise NotPlain
+
+    def container(node: Any, depth: int) -> Any:
+        nonlocal chars, nodes
+        if depth > max_depth:
+            raise NotPlain
+        nodes += len(node)
+        if nodes > max_nodes:
+            raise NotPlain
+        if type(node) is list:
+            return [
+                container(item, depth + 1)
+                if type(item) is dict or type(item) is list
+                else scalar(item, type(item))
+                for item in node
+            ]
+        result = {}
+        for key, item in node.items():
+            if type(key) is not str:
+                raise NotPlain
+            chars += len(key)
+            if not key.isascii() and not _encodable(key):
+                raise NotPlain
+            kind = type(item)
+            if kind is dict or kind is list:
+                result[key] = container(item, depth + 1)
+            else:
+                result[key] = scalar(item, kind)
+        return result
+
+    if type(value) is not dict and type(value) is not list:
+        raise NotPlain
+    copied = container(value, 1)
+    if _MAX_CHARS_PER_CHAR * chars + _MAX_CHARS_PER_VALUE * nodes > max_chars:
+        raise NotPlain
+    return copied
 
 
 def _check_parsed_depth(node: dict[str, Any] | list[Any], remaining: int, limit: int) -> None:

@@ -98,6 +98,14 @@ def _from_dict(source: dict[Any, Any]) -> dict[str, Any]:
     only ever sees plain JSON values, and the caller's object is never modified.
     """
     try:
+        # Plain JSON data (nearly every dict handed over) is copied directly; anything the
+        # round trip below would convert or refuse is left to it.
+        return _json.plain_copy(  # type: ignore[no-any-return]
+            source, max_depth=_json.MAX_DEPTH, max_nodes=_MAX_NODES, max_chars=MAX_SOURCE_BYTES
+        )
+    except _json.NotPlain:
+        pass
+    try:
         _json.check_depth(source, max_nodes=_MAX_NODES)
     except InvalidCredential as error:
         raise SourceError(f"the credential is not acceptable JSON: {error}") from None
