@@ -84,7 +84,7 @@ def test_the_fast_path_gives_what_the_round_trip_gives(source: dict[Any, Any]) -
 
 
 def test_plain_credentials_take_the_fast_path() -> None:
-    document = {"a": [1, 2.5, True, None, "é", {"b": []}], "c": {}}
+    document: dict[str, Any] = {"a": [1, 2.5, True, None, "é", {"b": []}], "c": {}}
     copied = _json.plain_copy(document, max_depth=64, max_nodes=100, max_chars=10_000)
     assert copied == document
     assert copied is not document
