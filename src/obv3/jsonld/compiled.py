@@ -38,6 +38,7 @@ from obv3.jsonld.nquads import (
     XSD_INTEGER,
     XSD_STRING,
     Quad,
+    escape_literal,
     iri_term,
     literal_term,
 )
@@ -726,6 +727,30 @@ def _literal(item: dict[str, Any]) -> str:
     return literal_term(value, datatype or XSD_STRING)
 
 
+#: N-Quads terms of the IRIs met as predicates, ``@type`` values and datatypes (nearly all come
+#: from the bundled contexts and recur in every document). A pure function of the IRI, so it
+#: may outlive a call; bounded because a document may also spell out IRIs of its own.
+MAX_CACHED_IRI_TERMS = 4_096
+_IRI_TERMS: dict[str, str] = {}
+_RDF_TYPE_TERM = f"<{RDF_TYPE}>"
+_RDF_FIRST_TERM = f"<{RDF_FIRST}>"
+_RDF_REST_TERM = f"<{RDF_REST}>"
+_RDF_NIL_TERM = f"<{RDF_NIL}>"
+# Datatypes whose literals are not simply ``"…"^^<datatype>`` (see :func:`_literal`).
+_SPECIAL_DATATYPES = frozenset({XSD_STRING, XSD_DOUBLE, RDF_LANGSTRING})
+
+
+def _vocab_term(iri: str) -> str:
+    """:func:`~obv3.jsonld.nquads.iri_term`, remembered for vocabulary IRIs."""
+    term = _IRI_TERMS.get(iri)
+    if term is None:
+        term = iri_term(iri)
+        if len(_IRI_TERMS) >= MAX_CACHED_IRI_TERMS:
+            _IRI_TERMS.clear()
+        _IRI_TERMS[iri] = term
+    return term
+
+
 class _QuadWriter:
     def __init__(self) -> None:
         self.quads: dict[Quad, None] = {}
@@ -751,13 +776,13 @@ class _QuadWriter:
         subject = self.subject(node)
         quads = self.quads
         for name in node.get("@type", ()):
-            quads[(subject, f"<{RDF_TYPE}>", iri_term(name), graph)] = None
+            quads[(subject, _RDF_TYPE_TERM, _vocab_term(name), graph)] = None
         for prop, values in node.items():
             if prop[0] == "@":
                 if prop not in ("@id", "@type", "@graph"):
                     raise Unsupported
                 continue
-            predicate = iri_term(prop)
+            predicate = _vocab_term(prop)
             for value in values:
                 quads[(subject, predicate, self.object(value, graph), graph)] = None
         if "@graph" in node:
@@ -769,19 +794,32 @@ class _QuadWriter:
 
     def object(self, value: dict[str, Any], graph: str) -> str:
         if "@value" in value:
+            literal = value["@value"]
+            if type(literal) is str:
+                # The common cases of :func:`_literal`, without its general checks.
+                if len(value) == 1:
+                    return f'"{escape_literal(literal)}"'
+                datatype = value.get("@type")
+                if (
+                    len(value) == 2
+                    and isinstance(datatype, str)
+                    and datatype[:1] not in ("@", "_", "")
+                    and datatype not in _SPECIAL_DATATYPES
+                ):
+                    return f'"{escape_literal(literal)}"^^{_vocab_term(datatype)}'
             return _literal(value)
         if "@list" in value:
             if len(value) != 1:
                 raise Unsupported
             items = value["@list"]
             if not items:
-                return f"<{RDF_NIL}>"
+                return _RDF_NIL_TERM
             heads = [self.blank() for _ in items]
             for index, item in enumerate(items):
                 head = heads[index]
-                self.quads[(head, f"<{RDF_FIRST}>", self.object(item, graph), graph)] = None
-                rest = heads[index + 1] if index + 1 < len(items) else f"<{RDF_NIL}>"
-                self.quads[(head, f"<{RDF_REST}>", rest, graph)] = None
+                self.quads[(head, _RDF_FIRST_TERM, self.object(item, graph), graph)] = None
+                rest = heads[index + 1] if index + 1 < len(items) else _RDF_NIL_TERM
+                self.quads[(head, _RDF_REST_TERM, rest, graph)] = None
             return heads[0]
         return self.node(value, graph)
 
