@@ -459,7 +459,12 @@ _RELATIVE: Any = "\x00relative"  # a key that expands to a relative IRI (never a
 
 
 def _key(ctx: ActiveContext, key: str) -> str | None:
-    """What property ``key`` expands to under ``ctx``, remembered on the context."""
+    """What property ``key`` expands to under ``ctx``, remembered on the context.
+
+    A keyword, None (a term defined as null), a safe-mode absolute IRI, or ``_RELATIVE`` for
+    anything else: every use of a key that is neither a keyword nor a safe absolute IRI is
+    refused, so the check is made once per (context, key) here instead of once per use.
+    """
     known = ctx.keys.get(key, _NO_CONTEXT)
     if known is not _NO_CONTEXT:
         return known  # type: ignore[no-any-return]
@@ -467,15 +472,29 @@ def _key(ctx: ActiveContext, key: str) -> str | None:
         expanded = _expand_iri(ctx, key, vocab=True) if key != "@context" else key
     except Unsupported:
         expanded = _RELATIVE
+    if expanded is not None and expanded not in _KEYWORDS and not _is_safe_absolute(expanded):
+        expanded = _RELATIVE
     if len(ctx.keys) < MAX_KEYS_PER_CONTEXT:
         ctx.keys[key] = expanded
     return expanded
 
 
-def _lenient(ctx: ActiveContext, key: str) -> str | None:
-    """What ``key`` expands to, or None where strict expansion would give up."""
-    expanded = _key(ctx, key)
-    return None if expanded is _RELATIVE else expanded
+def _keys(ctx: ActiveContext, keys: list[str]) -> list[str | None]:
+    """:func:`_key` of each of ``keys``, in order."""
+    known = ctx.keys
+    result: list[str | None] = []
+    for key in keys:
+        expanded = known.get(key, _NO_CONTEXT)
+        result.append(_key(ctx, key) if expanded is _NO_CONTEXT else expanded)
+    return result
+
+
+def _type_iri(ctx: ActiveContext, name: str) -> str:
+    """A ``@type`` value as a safe absolute IRI (anything else is unsupported)."""
+    expanded = _key(ctx, name)
+    if expanded is None or expanded is _RELATIVE or expanded[0] == "@":
+        raise Unsupported
+    return expanded
 
 
 #: IRIs already checked against safe mode's absolute-IRI rule (most come from contexts and
@@ -512,30 +531,32 @@ def _safe_iri(value: str | None) -> str:
 
 
 class _Expander:
+    """One expansion: the object count against :data:`MAX_OBJECTS`.
+
+    ``term`` arguments are the definition of ``prop`` in the ``ctx`` passed along with it
+    (None when undefined or at the top), looked up once by the caller.
+    """
+
     def __init__(self) -> None:
         self.objects = 0
 
-    def element(self, ctx: ActiveContext, prop: str | None, element: Any) -> Any:
+    def element(self, ctx: ActiveContext, prop: str | None, term: Term | None, element: Any) -> Any:
         if isinstance(element, dict):
-            return self.node(ctx, prop, element)
+            return self.node(ctx, prop, term, element)
         if isinstance(element, list):
-            term = ctx.terms.get(prop) if prop is not None else None
             is_list = term is not None and "@list" in term.container
             result: list[Any] = []
             for item in element:
-                expanded = self.element(ctx, prop, item)
-                if is_list and isinstance(expanded, list):
-                    raise Unsupported  # lists of lists
+                expanded = self.element(ctx, prop, term, item)
                 if isinstance(expanded, list):
+                    if is_list:
+                        raise Unsupported  # lists of lists
                     result.extend(expanded)
                 elif expanded is not None:
                     result.append(expanded)
             return result
-        if element is None:
+        if element is None or prop is None:
             return None
-        if prop is None:
-            return None
-        term = ctx.terms.get(prop)
         if term is not None and term.context is not _NO_CONTEXT:
             ctx = process(ctx, term.context, override_protected=True)
             term = ctx.terms.get(prop)
@@ -545,34 +566,44 @@ class _Expander:
         self.objects += 1
         if self.objects > MAX_OBJECTS:
             raise Unsupported
-        if isinstance(value, float) and not isfinite(value):
-            raise Unsupported
-        if not isinstance(value, (str, int, float)):
-            raise Unsupported
         type_mapping = term.type if term is not None else None
         if isinstance(value, str):
+            if type_mapping is None:
+                return {"@value": value}
             if type_mapping == "@id":
                 return {"@id": _safe_id(_expand_iri(ctx, value, vocab=False) or "")}
             if type_mapping == "@vocab":
                 return {"@id": _safe_id(_expand_iri(ctx, value, vocab=True) or "")}
+        elif isinstance(value, float):
+            if not isfinite(value):
+                raise Unsupported
+        elif not isinstance(value, int):
+            raise Unsupported
+        if type_mapping is None:
+            return {"@value": value}
         if type_mapping == "@json":
             raise Unsupported
-        if type_mapping is not None and type_mapping not in ("@id", "@vocab", "@none"):
+        if type_mapping not in ("@id", "@vocab", "@none"):
             return {"@value": value, "@type": _safe_iri(type_mapping)}
         return {"@value": value}
 
-    def node(self, ctx: ActiveContext, prop: str | None, element: dict[str, Any]) -> Any:
+    def node(
+        self, ctx: ActiveContext, prop: str | None, term: Term | None, element: dict[str, Any]
+    ) -> Any:
         self.objects += 1
         if self.objects > MAX_OBJECTS:
             raise Unsupported
-        term = ctx.terms.get(prop) if prop is not None else None
-        scoped = term.context if term is not None else _NO_CONTEXT
         if ctx.previous is not None:
-            values = {_lenient(ctx, key) for key in element}
-            if "@value" not in values and not (len(element) == 1 and values == {"@id"}):
+            # A type-scoped context does not reach into a node object (only into a value
+            # object or a lone ``@id`` reference).
+            if len(element) == 1:
+                keep = _keys(ctx, list(element))[0] in ("@value", "@id")
+            else:
+                keep = "@value" in _keys(ctx, list(element))
+            if not keep:
                 ctx = ctx.previous
-        if scoped is not _NO_CONTEXT:
-            ctx = process(ctx, scoped, override_protected=True)
+        if term is not None and term.context is not _NO_CONTEXT:
+            ctx = process(ctx, term.context, override_protected=True)
         if "@context" in element:
             local = element["@context"]
             items = local if isinstance(local, list) else [local]
@@ -581,32 +612,31 @@ class _Expander:
             ctx = process(ctx, local)
         type_scoped = ctx
         keys = sorted(element)
-        expanded_keys = {key: _key(ctx, key) for key in keys}
-        for key in keys:
-            if expanded_keys[key] != "@type":
-                continue
-            raw = element[key]
-            names = raw if isinstance(raw, list) else [raw]
-            if not all(isinstance(name, str) for name in names):
-                raise Unsupported
-            for name in sorted(names):
-                type_term = type_scoped.terms.get(name)
-                if type_term is not None and type_term.context is not _NO_CONTEXT:
-                    ctx = process(ctx, type_term.context, propagate=False)
-        if ctx is not type_scoped:
-            expanded_keys = {key: _key(ctx, key) for key in keys}
+        expanded_keys = _keys(ctx, keys)
+        if "@type" in expanded_keys:
+            for key, expanded in zip(keys, expanded_keys, strict=True):
+                if expanded != "@type":
+                    continue
+                raw = element[key]
+                names = raw if isinstance(raw, list) else [raw]
+                if not all(isinstance(name, str) for name in names):
+                    raise Unsupported
+                for name in sorted(names):
+                    type_term = type_scoped.terms.get(name)
+                    if type_term is not None and type_term.context is not _NO_CONTEXT:
+                        ctx = process(ctx, type_term.context, propagate=False)
+            if ctx is not type_scoped:
+                expanded_keys = _keys(ctx, keys)
 
+        terms = ctx.terms
         result: dict[str, Any] = {}
-        for key in keys:
-            expanded = expanded_keys[key]
-            if expanded == "@context":
-                continue
+        for key, expanded in zip(keys, expanded_keys, strict=True):
             if expanded is _RELATIVE or expanded is None:
                 raise Unsupported  # dropped: safe mode refuses it (pyld says how)
             value = element[key]
             if expanded[0] == "@":
-                if expanded not in _KEYWORDS:
-                    raise Unsupported
+                if expanded == "@context":
+                    continue
                 if expanded in result:
                     raise Unsupported
                 if expanded == "@id":
@@ -614,13 +644,17 @@ class _Expander:
                         raise Unsupported
                     result["@id"] = _safe_id(_expand_iri(ctx, value, vocab=False) or "")
                 elif expanded == "@type":
-                    names = value if isinstance(value, list) else [value]
-                    types = []
-                    for name in names:
-                        if not isinstance(name, str):
-                            raise Unsupported
-                        types.append(_safe_iri(_lenient(type_scoped, name)))
-                    result["@type"] = types if isinstance(value, list) else types[0]
+                    if isinstance(value, list):
+                        types = []
+                        for name in value:
+                            if not isinstance(name, str):
+                                raise Unsupported
+                            types.append(_type_iri(type_scoped, name))
+                        result["@type"] = types
+                    elif isinstance(value, str):
+                        result["@type"] = _type_iri(type_scoped, value)
+                    else:
+                        raise Unsupported
                 elif expanded == "@value":
                     if not isinstance(value, (str, int, float)) or (
                         isinstance(value, float) and not isfinite(value)
@@ -634,24 +668,29 @@ class _Expander:
                 else:
                     raise Unsupported
                 continue
-            if not _is_safe_absolute(expanded):
-                raise Unsupported
-            prop_term = ctx.terms.get(key)
-            container = prop_term.container if prop_term is not None else frozenset()
-            if prop_term is not None and prop_term.type == "@json":
-                raise Unsupported
-            expanded_value = self.element(ctx, key, value)
-            if expanded_value is None:
-                continue
-            if "@list" in container:
-                if isinstance(expanded_value, dict) and "@list" in expanded_value:
+            prop_term = terms.get(key)
+            if prop_term is None:
+                expanded_value = self.element(ctx, key, None, value)
+                if expanded_value is None:
+                    continue
+            else:
+                if prop_term.type == "@json":
                     raise Unsupported
-                items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
-                expanded_value = [{"@list": items}]
-            elif "@graph" in container:
-                items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
-                expanded_value = [{"@graph": [item]} for item in items]
-            existing = result.setdefault(expanded, [])
+                expanded_value = self.element(ctx, key, prop_term, value)
+                if expanded_value is None:
+                    continue
+                container = prop_term.container
+                if "@list" in container:
+                    if isinstance(expanded_value, dict) and "@list" in expanded_value:
+                        raise Unsupported
+                    items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
+                    expanded_value = [{"@list": items}]
+                elif "@graph" in container:
+                    items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
+                    expanded_value = [{"@graph": [item]} for item in items]
+            existing = result.get(expanded)
+            if existing is None:
+                existing = result[expanded] = []
             if isinstance(expanded_value, list):
                 existing.extend(expanded_value)
             else:
@@ -681,7 +720,7 @@ class _Expander:
 def expand(document: dict[str, Any]) -> list[Any]:
     """pyld-identical safe-mode expansion of ``document``, or :class:`Unsupported`."""
     try:
-        result = _Expander().element(_INITIAL, None, document)
+        result = _Expander().element(_INITIAL, None, None, document)
     except RecursionError:
         raise Unsupported from None
     if result is None:
