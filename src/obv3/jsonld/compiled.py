@@ -545,8 +545,18 @@ class _Expander:
             return self.node(ctx, prop, term, element)
         if isinstance(element, list):
             is_list = term is not None and "@list" in term.container
+            # A string under a term without coercion or scoped context is a plain value.
+            plain = prop is not None and (
+                term is None or (term.type is None and term.context is _NO_CONTEXT)
+            )
             result: list[Any] = []
             for item in element:
+                if plain and type(item) is str:
+                    self.objects += 1
+                    if self.objects > MAX_OBJECTS:
+                        raise Unsupported
+                    result.append({"@value": item})
+                    continue
                 expanded = self.element(ctx, prop, term, item)
                 if isinstance(expanded, list):
                     if is_list:
@@ -593,15 +603,15 @@ class _Expander:
         self.objects += 1
         if self.objects > MAX_OBJECTS:
             raise Unsupported
-        if ctx.previous is not None:
-            # A type-scoped context does not reach into a node object (only into a value
-            # object or a lone ``@id`` reference).
-            if len(element) == 1:
-                keep = _keys(ctx, list(element))[0] in ("@value", "@id")
-            else:
-                keep = "@value" in _keys(ctx, list(element))
-            if not keep:
-                ctx = ctx.previous
+        # A type-scoped context does not reach into a node object, only into a value object or
+        # a lone ``@id`` reference. Only the key "@value" itself expands to @value: context
+        # processing here refuses any term whose IRI is a keyword other than @id and @type.
+        if (
+            ctx.previous is not None
+            and "@value" not in element
+            and (len(element) != 1 or _key(ctx, next(iter(element))) != "@id")
+        ):
+            ctx = ctx.previous
         if term is not None and term.context is not _NO_CONTEXT:
             ctx = process(ctx, term.context, override_protected=True)
         if "@context" in element:
@@ -630,6 +640,7 @@ class _Expander:
 
         terms = ctx.terms
         result: dict[str, Any] = {}
+        expanded_value: Any
         for key, expanded in zip(keys, expanded_keys, strict=True):
             if expanded is _RELATIVE or expanded is None:
                 raise Unsupported  # dropped: safe mode refuses it (pyld says how)
@@ -670,13 +681,29 @@ class _Expander:
                 continue
             prop_term = terms.get(key)
             if prop_term is None:
-                expanded_value = self.element(ctx, key, None, value)
-                if expanded_value is None:
-                    continue
+                if type(value) is str:  # a plain value (what :meth:`value` would make)
+                    self.objects += 1
+                    if self.objects > MAX_OBJECTS:
+                        raise Unsupported
+                    expanded_value = {"@value": value}
+                else:
+                    expanded_value = self.element(ctx, key, None, value)
+                    if expanded_value is None:
+                        continue
             else:
                 if prop_term.type == "@json":
                     raise Unsupported
-                expanded_value = self.element(ctx, key, prop_term, value)
+                if (
+                    type(value) is str
+                    and prop_term.type is None
+                    and prop_term.context is _NO_CONTEXT
+                ):
+                    self.objects += 1
+                    if self.objects > MAX_OBJECTS:
+                        raise Unsupported
+                    expanded_value = {"@value": value}
+                else:
+                    expanded_value = self.element(ctx, key, prop_term, value)
                 if expanded_value is None:
                     continue
                 container = prop_term.container
