@@ -194,7 +194,7 @@ def _local_key(local: Any) -> Any:
     if isinstance(local, str) or local is None:
         return local
     if isinstance(local, list):
-        return tuple(_local_key(item) for item in local)
+        return tuple([_local_key(item) for item in local])
     return id(local)  # a bundled (immortal) object
 
 
@@ -207,7 +207,12 @@ def process(
     depth: int = 0,
 ) -> ActiveContext:
     """The context processing algorithm for bundled contexts, cached."""
-    local_key = (_local_key(local), override_protected, propagate)
+    # A scoped context is a dict of a bundled document, the commonest case: its key is its id.
+    local_key = (
+        id(local) if type(local) is dict else _local_key(local),
+        override_protected,
+        propagate,
+    )
     known = active.derived.get(local_key)
     if known is not None:
         return known
@@ -557,7 +562,10 @@ class _Expander:
                         raise Unsupported
                     result.append({"@value": item})
                     continue
-                expanded = self.element(ctx, prop, term, item)
+                if type(item) is dict:
+                    expanded = self.node(ctx, prop, term, item)
+                else:
+                    expanded = self.element(ctx, prop, term, item)
                 if isinstance(expanded, list):
                     if is_list:
                         raise Unsupported  # lists of lists
@@ -629,8 +637,9 @@ class _Expander:
                     continue
                 raw = element[key]
                 names = raw if isinstance(raw, list) else [raw]
-                if not all(isinstance(name, str) for name in names):
-                    raise Unsupported
+                for name in names:
+                    if not isinstance(name, str):
+                        raise Unsupported
                 for name in sorted(names):
                     type_term = type_scoped.terms.get(name)
                     if type_term is not None and type_term.context is not _NO_CONTEXT:
@@ -702,6 +711,8 @@ class _Expander:
                     if self.objects > MAX_OBJECTS:
                         raise Unsupported
                     expanded_value = {"@value": value}
+                elif type(value) is dict:
+                    expanded_value = self.node(ctx, key, prop_term, value)
                 else:
                     expanded_value = self.element(ctx, key, prop_term, value)
                 if expanded_value is None:
