@@ -142,7 +142,7 @@ class Term:
 class ActiveContext:
     """An immutable processed context; ``previous`` is set by a non-propagated (type) scope."""
 
-    __slots__ = ("derived", "keys", "previous", "serial", "terms", "vocab")
+    __slots__ = ("derived", "keys", "previous", "serial", "terms", "type_keys", "vocab")
     _counter = 0
     _counter_lock = threading.Lock()
 
@@ -158,6 +158,8 @@ class ActiveContext:
         self.derived: dict[tuple[Any, ...], ActiveContext] = {}
         # What each property key expands to under this context (it never changes).
         self.keys: dict[str, str | None] = {}
+        # The keys that expand to @type, found on first need (see ``_type_keys``).
+        self.type_keys: frozenset[str] | None = None
 
 
 #: Derived contexts remembered on one context object (a fast path in front of the shared
@@ -484,14 +486,27 @@ def _key(ctx: ActiveContext, key: str) -> str | None:
     return expanded
 
 
-def _keys(ctx: ActiveContext, keys: list[str]) -> list[str | None]:
-    """:func:`_key` of each of ``keys``, in order."""
-    known = ctx.keys
-    result: list[str | None] = []
-    for key in keys:
-        expanded = known.get(key, _NO_CONTEXT)
-        result.append(_key(ctx, key) if expanded is _NO_CONTEXT else expanded)
-    return result
+# Marks a context where only _key can tell (compared by identity; no key is "\x00").
+_ANY_KEY: frozenset[str] = frozenset({"\x00any"})
+
+
+def _type_keys(ctx: ActiveContext) -> frozenset[str]:
+    """The keys :func:`_key` expands to @type under ``ctx`` (``_ANY_KEY``: ask ``_key``).
+
+    "@type" itself and the terms aliased to it; a compact IRI can only become @type through a
+    prefix term aliased to @type, and a context defining one is left to :func:`_key`.
+    """
+    known = ctx.type_keys
+    if known is None:
+        names = {"@type"}
+        for name, term in ctx.terms.items():
+            if term.iri == "@type":
+                if term.prefix:
+                    names = set()
+                    break
+                names.add(name)
+        known = ctx.type_keys = frozenset(names) if names else _ANY_KEY
+    return known
 
 
 def _type_iri(ctx: ActiveContext, name: str) -> str:
@@ -630,11 +645,9 @@ class _Expander:
             ctx = process(ctx, local)
         type_scoped = ctx
         keys = sorted(element)
-        expanded_keys = _keys(ctx, keys)
-        if "@type" in expanded_keys:
-            for key, expanded in zip(keys, expanded_keys, strict=True):
-                if expanded != "@type":
-                    continue
+        type_keys = _type_keys(ctx)
+        for key in keys:
+            if key in type_keys if type_keys is not _ANY_KEY else _key(ctx, key) == "@type":
                 raw = element[key]
                 names = raw if isinstance(raw, list) else [raw]
                 for name in names:
@@ -644,13 +657,15 @@ class _Expander:
                     type_term = type_scoped.terms.get(name)
                     if type_term is not None and type_term.context is not _NO_CONTEXT:
                         ctx = process(ctx, type_term.context, propagate=False)
-            if ctx is not type_scoped:
-                expanded_keys = _keys(ctx, keys)
 
         terms = ctx.terms
+        known = ctx.keys
         result: dict[str, Any] = {}
         expanded_value: Any
-        for key, expanded in zip(keys, expanded_keys, strict=True):
+        for key in keys:
+            expanded = known.get(key, _NO_CONTEXT)
+            if expanded is _NO_CONTEXT:
+                expanded = _key(ctx, key)
             if expanded is _RELATIVE or expanded is None:
                 raise Unsupported  # dropped: safe mode refuses it (pyld says how)
             value = element[key]
