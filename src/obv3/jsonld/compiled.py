@@ -874,9 +874,13 @@ class _QuadWriter:
                 if prop not in ("@id", "@type", "@graph"):
                     raise Unsupported
                 continue
-            predicate = _vocab_term(prop)
+            predicate = _IRI_TERMS.get(prop) or _vocab_term(prop)
             for value in values:
-                quads[(subject, predicate, self.object(value, graph), graph)] = None
+                if "@value" in value and len(value) == 1 and type(value["@value"]) is str:
+                    obj = f'"{escape_literal(value["@value"])}"'  # a plain string
+                else:
+                    obj = self.object(value, graph)
+                quads[(subject, predicate, obj, graph)] = None
         if "@graph" in node:
             for child in node["@graph"]:
                 if "@value" in child or "@list" in child:

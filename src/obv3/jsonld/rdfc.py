@@ -57,6 +57,18 @@ class Budget:
             )
 
 
+# One empty hash object per hash name (names come from the proof suites, not from documents).
+_EMPTY_HASHES: dict[str, hashlib._Hash] = {}
+
+
+def _empty_hash(hash_name: str) -> hashlib._Hash:
+    """An empty hash object to copy: hashlib.new() is slower than a copy."""
+    empty = _EMPTY_HASHES.get(hash_name)
+    if empty is None:
+        empty = _EMPTY_HASHES[hash_name] = hashlib.new(hash_name)
+    return empty
+
+
 def _utf8(text: str) -> bytes:
     try:
         return text.encode("utf-8")
@@ -93,7 +105,7 @@ class _Canonicalizer:
         # RDFC-1.0 §4.4 lets the hash be chosen; vc-di-ecdsa uses SHA-384 with P-384 keys.
         self.hash_name = hash_name
         # One empty hash object, copied per digest: cheaper than a constructor lookup each time.
-        self.empty_hash = hashlib.new(hash_name)
+        self.empty_hash = _empty_hash(hash_name)
         # Terms are serialized: a blank node starts with "_" (``_:``), an IRI with "<", a
         # literal with '"', and the default graph is "".
         by_node: dict[str, list[Quad]] = {}
