@@ -876,8 +876,13 @@ class _QuadWriter:
                 continue
             predicate = _IRI_TERMS.get(prop) or _vocab_term(prop)
             for value in values:
-                if "@value" in value and len(value) == 1 and type(value["@value"]) is str:
-                    obj = f'"{escape_literal(value["@value"])}"'  # a plain string
+                if "@value" in value:
+                    if len(value) == 1 and type(value["@value"]) is str:
+                        obj = f'"{escape_literal(value["@value"])}"'  # a plain string
+                    else:
+                        obj = self.object(value, graph)
+                elif len(value) == 1 and "@id" in value:
+                    obj = self.subject(value)  # a node reference: nothing but its name
                 else:
                     obj = self.object(value, graph)
                 quads[(subject, predicate, obj, graph)] = None
