@@ -639,13 +639,15 @@ class _Expander:
             ctx = process(ctx, term.context, override_protected=True)
         if "@context" in element:
             local = element["@context"]
-            items = local if isinstance(local, list) else [local]
-            if not all(isinstance(item, str) for item in items):
-                raise Unsupported  # inline contexts: pyld
+            for item in local if isinstance(local, list) else [local]:
+                if not isinstance(item, str):
+                    raise Unsupported  # inline contexts: pyld
             ctx = process(ctx, local)
         type_scoped = ctx
         keys = sorted(element)
-        type_keys = _type_keys(ctx)
+        type_keys = ctx.type_keys
+        if type_keys is None:
+            type_keys = _type_keys(ctx)
         for key in keys:
             if key in type_keys if type_keys is not _ANY_KEY else _key(ctx, key) == "@type":
                 raw = element[key]
