@@ -255,3 +255,23 @@ def test_expansion_memo_never_serves_one_value_for_another(
         assert (canonicalize(first), canonicalize(second)) == alone
     with expansion_memo():
         assert (canonicalize(second), canonicalize(first)) == alone[::-1]
+
+
+def test_expand_hands_out_a_deep_copy_of_the_memo(ob_vector_unsigned: dict[str, Any]) -> None:
+    from obv3.jsonld import expanded_view, expansion_memo
+
+    with expansion_memo():
+        shared = expanded_view(ob_vector_unsigned)
+        before = json.dumps(shared, sort_keys=True)
+        copied = expand(ob_vector_unsigned)
+        assert copied == shared
+        stack: list[Any] = [copied]
+        while stack:  # mutate every container of the copy, however deep
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.values())
+                item["https://e.org/added"] = [{"@value": "x"}]
+            elif isinstance(item, list):
+                stack.extend(item)
+                item.append({"@value": "y"})
+        assert json.dumps(expanded_view(ob_vector_unsigned), sort_keys=True) == before

@@ -559,3 +559,32 @@ def test_an_iri_under_the_relative_marker_base_is_refused(
         canonicalize(ob_vector_unsigned)
     with pytest.raises(ContextError, match="relative IRI"):
         _fallback(ob_vector_unsigned, monkeypatch)
+
+
+def test_type_keys_are_the_keys_that_expand_to_type() -> None:
+    # The expander finds a node's @type keys by set membership instead of expanding each key.
+    from obv3.jsonld.loader import bundled_context_urls
+
+    checked = 0
+    for url in sorted(bundled_context_urls()):
+        try:
+            ctx = compiled.process(compiled._INITIAL, url)
+        except compiled.Unsupported:
+            continue
+        type_keys = compiled._type_keys(ctx)
+        assert type_keys is not compiled._ANY_KEY
+        for name in [*ctx.terms, "@type", "@id", "ex:type", "https://e.org/type"]:
+            assert (name in type_keys) == (compiled._key(ctx, name) == "@type"), (url, name)
+            checked += 1
+    assert checked > 100
+
+
+def test_a_prefix_aliased_to_type_is_left_to_key_expansion() -> None:
+    # No bundled context has one, but "t:" would expand to @type through it.
+    term = compiled.Term("@type", None, frozenset(), compiled._NO_CONTEXT, False, True)
+    ctx = compiled.ActiveContext({"t": term}, None, None)
+    assert compiled._type_keys(ctx) is compiled._ANY_KEY
+    assert compiled._key(ctx, "t:") == "@type"
+    node = {"@id": "https://e.org/x", "t:": "https://e.org/T"}
+    expanded = compiled._Expander().node(ctx, "p", None, node)
+    assert expanded == {"@id": "https://e.org/x", "@type": ["https://e.org/T"]}

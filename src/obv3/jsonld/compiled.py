@@ -38,6 +38,7 @@ from obv3.jsonld.nquads import (
     XSD_INTEGER,
     XSD_STRING,
     Quad,
+    escape_literal,
     iri_term,
     literal_term,
 )
@@ -141,7 +142,7 @@ class Term:
 class ActiveContext:
     """An immutable processed context; ``previous`` is set by a non-propagated (type) scope."""
 
-    __slots__ = ("derived", "keys", "previous", "serial", "terms", "vocab")
+    __slots__ = ("derived", "keys", "previous", "serial", "terms", "type_keys", "vocab")
     _counter = 0
     _counter_lock = threading.Lock()
 
@@ -157,6 +158,8 @@ class ActiveContext:
         self.derived: dict[tuple[Any, ...], ActiveContext] = {}
         # What each property key expands to under this context (it never changes).
         self.keys: dict[str, str | None] = {}
+        # The keys that expand to @type, found on first need (see ``_type_keys``).
+        self.type_keys: frozenset[str] | None = None
 
 
 #: Derived contexts remembered on one context object (a fast path in front of the shared
@@ -193,7 +196,7 @@ def _local_key(local: Any) -> Any:
     if isinstance(local, str) or local is None:
         return local
     if isinstance(local, list):
-        return tuple(_local_key(item) for item in local)
+        return tuple([_local_key(item) for item in local])
     return id(local)  # a bundled (immortal) object
 
 
@@ -206,7 +209,12 @@ def process(
     depth: int = 0,
 ) -> ActiveContext:
     """The context processing algorithm for bundled contexts, cached."""
-    local_key = (_local_key(local), override_protected, propagate)
+    # A scoped context is a dict of a bundled document, the commonest case: its key is its id.
+    local_key = (
+        id(local) if type(local) is dict else _local_key(local),
+        override_protected,
+        propagate,
+    )
     known = active.derived.get(local_key)
     if known is not None:
         return known
@@ -458,7 +466,12 @@ _RELATIVE: Any = "\x00relative"  # a key that expands to a relative IRI (never a
 
 
 def _key(ctx: ActiveContext, key: str) -> str | None:
-    """What property ``key`` expands to under ``ctx``, remembered on the context."""
+    """What property ``key`` expands to under ``ctx``, remembered on the context.
+
+    A keyword, None (a term defined as null), a safe-mode absolute IRI, or ``_RELATIVE`` for
+    anything else: every use of a key that is neither a keyword nor a safe absolute IRI is
+    refused, so the check is made once per (context, key) here instead of once per use.
+    """
     known = ctx.keys.get(key, _NO_CONTEXT)
     if known is not _NO_CONTEXT:
         return known  # type: ignore[no-any-return]
@@ -466,15 +479,42 @@ def _key(ctx: ActiveContext, key: str) -> str | None:
         expanded = _expand_iri(ctx, key, vocab=True) if key != "@context" else key
     except Unsupported:
         expanded = _RELATIVE
+    if expanded is not None and expanded not in _KEYWORDS and not _is_safe_absolute(expanded):
+        expanded = _RELATIVE
     if len(ctx.keys) < MAX_KEYS_PER_CONTEXT:
         ctx.keys[key] = expanded
     return expanded
 
 
-def _lenient(ctx: ActiveContext, key: str) -> str | None:
-    """What ``key`` expands to, or None where strict expansion would give up."""
-    expanded = _key(ctx, key)
-    return None if expanded is _RELATIVE else expanded
+# Marks a context where only _key can tell (compared by identity; no key is "\x00").
+_ANY_KEY: frozenset[str] = frozenset({"\x00any"})
+
+
+def _type_keys(ctx: ActiveContext) -> frozenset[str]:
+    """The keys :func:`_key` expands to @type under ``ctx`` (``_ANY_KEY``: ask ``_key``).
+
+    "@type" itself and the terms aliased to it; a compact IRI can only become @type through a
+    prefix term aliased to @type, and a context defining one is left to :func:`_key`.
+    """
+    known = ctx.type_keys
+    if known is None:
+        names = {"@type"}
+        for name, term in ctx.terms.items():
+            if term.iri == "@type":
+                if term.prefix:
+                    names = set()
+                    break
+                names.add(name)
+        known = ctx.type_keys = frozenset(names) if names else _ANY_KEY
+    return known
+
+
+def _type_iri(ctx: ActiveContext, name: str) -> str:
+    """A ``@type`` value as a safe absolute IRI (anything else is unsupported)."""
+    expanded = _key(ctx, name)
+    if expanded is None or expanded is _RELATIVE or expanded[0] == "@":
+        raise Unsupported
+    return expanded
 
 
 #: IRIs already checked against safe mode's absolute-IRI rule (most come from contexts and
@@ -511,30 +551,45 @@ def _safe_iri(value: str | None) -> str:
 
 
 class _Expander:
+    """One expansion: the object count against :data:`MAX_OBJECTS`.
+
+    ``term`` arguments are the definition of ``prop`` in the ``ctx`` passed along with it
+    (None when undefined or at the top), looked up once by the caller.
+    """
+
     def __init__(self) -> None:
         self.objects = 0
 
-    def element(self, ctx: ActiveContext, prop: str | None, element: Any) -> Any:
+    def element(self, ctx: ActiveContext, prop: str | None, term: Term | None, element: Any) -> Any:
         if isinstance(element, dict):
-            return self.node(ctx, prop, element)
+            return self.node(ctx, prop, term, element)
         if isinstance(element, list):
-            term = ctx.terms.get(prop) if prop is not None else None
             is_list = term is not None and "@list" in term.container
+            # A string under a term without coercion or scoped context is a plain value.
+            plain = prop is not None and (
+                term is None or (term.type is None and term.context is _NO_CONTEXT)
+            )
             result: list[Any] = []
             for item in element:
-                expanded = self.element(ctx, prop, item)
-                if is_list and isinstance(expanded, list):
-                    raise Unsupported  # lists of lists
+                if plain and type(item) is str:
+                    self.objects += 1
+                    if self.objects > MAX_OBJECTS:
+                        raise Unsupported
+                    result.append({"@value": item})
+                    continue
+                if type(item) is dict:
+                    expanded = self.node(ctx, prop, term, item)
+                else:
+                    expanded = self.element(ctx, prop, term, item)
                 if isinstance(expanded, list):
+                    if is_list:
+                        raise Unsupported  # lists of lists
                     result.extend(expanded)
                 elif expanded is not None:
                     result.append(expanded)
             return result
-        if element is None:
+        if element is None or prop is None:
             return None
-        if prop is None:
-            return None
-        term = ctx.terms.get(prop)
         if term is not None and term.context is not _NO_CONTEXT:
             ctx = process(ctx, term.context, override_protected=True)
             term = ctx.terms.get(prop)
@@ -544,68 +599,81 @@ class _Expander:
         self.objects += 1
         if self.objects > MAX_OBJECTS:
             raise Unsupported
-        if isinstance(value, float) and not isfinite(value):
-            raise Unsupported
-        if not isinstance(value, (str, int, float)):
-            raise Unsupported
         type_mapping = term.type if term is not None else None
         if isinstance(value, str):
+            if type_mapping is None:
+                return {"@value": value}
             if type_mapping == "@id":
                 return {"@id": _safe_id(_expand_iri(ctx, value, vocab=False) or "")}
             if type_mapping == "@vocab":
                 return {"@id": _safe_id(_expand_iri(ctx, value, vocab=True) or "")}
+        elif isinstance(value, float):
+            if not isfinite(value):
+                raise Unsupported
+        elif not isinstance(value, int):
+            raise Unsupported
+        if type_mapping is None:
+            return {"@value": value}
         if type_mapping == "@json":
             raise Unsupported
-        if type_mapping is not None and type_mapping not in ("@id", "@vocab", "@none"):
+        if type_mapping not in ("@id", "@vocab", "@none"):
             return {"@value": value, "@type": _safe_iri(type_mapping)}
         return {"@value": value}
 
-    def node(self, ctx: ActiveContext, prop: str | None, element: dict[str, Any]) -> Any:
+    def node(
+        self, ctx: ActiveContext, prop: str | None, term: Term | None, element: dict[str, Any]
+    ) -> Any:
         self.objects += 1
         if self.objects > MAX_OBJECTS:
             raise Unsupported
-        term = ctx.terms.get(prop) if prop is not None else None
-        scoped = term.context if term is not None else _NO_CONTEXT
-        if ctx.previous is not None:
-            values = {_lenient(ctx, key) for key in element}
-            if "@value" not in values and not (len(element) == 1 and values == {"@id"}):
-                ctx = ctx.previous
-        if scoped is not _NO_CONTEXT:
-            ctx = process(ctx, scoped, override_protected=True)
+        # A type-scoped context does not reach into a node object, only into a value object or
+        # a lone ``@id`` reference. Only the key "@value" itself expands to @value: context
+        # processing here refuses any term whose IRI is a keyword other than @id and @type.
+        if (
+            ctx.previous is not None
+            and "@value" not in element
+            and (len(element) != 1 or _key(ctx, next(iter(element))) != "@id")
+        ):
+            ctx = ctx.previous
+        if term is not None and term.context is not _NO_CONTEXT:
+            ctx = process(ctx, term.context, override_protected=True)
         if "@context" in element:
             local = element["@context"]
-            items = local if isinstance(local, list) else [local]
-            if not all(isinstance(item, str) for item in items):
-                raise Unsupported  # inline contexts: pyld
+            for item in local if isinstance(local, list) else [local]:
+                if not isinstance(item, str):
+                    raise Unsupported  # inline contexts: pyld
             ctx = process(ctx, local)
         type_scoped = ctx
         keys = sorted(element)
-        expanded_keys = {key: _key(ctx, key) for key in keys}
+        type_keys = ctx.type_keys
+        if type_keys is None:
+            type_keys = _type_keys(ctx)
         for key in keys:
-            if expanded_keys[key] != "@type":
-                continue
-            raw = element[key]
-            names = raw if isinstance(raw, list) else [raw]
-            if not all(isinstance(name, str) for name in names):
-                raise Unsupported
-            for name in sorted(names):
-                type_term = type_scoped.terms.get(name)
-                if type_term is not None and type_term.context is not _NO_CONTEXT:
-                    ctx = process(ctx, type_term.context, propagate=False)
-        if ctx is not type_scoped:
-            expanded_keys = {key: _key(ctx, key) for key in keys}
+            if key in type_keys if type_keys is not _ANY_KEY else _key(ctx, key) == "@type":
+                raw = element[key]
+                names = raw if isinstance(raw, list) else [raw]
+                for name in names:
+                    if not isinstance(name, str):
+                        raise Unsupported
+                for name in sorted(names):
+                    type_term = type_scoped.terms.get(name)
+                    if type_term is not None and type_term.context is not _NO_CONTEXT:
+                        ctx = process(ctx, type_term.context, propagate=False)
 
+        terms = ctx.terms
+        known = ctx.keys
         result: dict[str, Any] = {}
+        expanded_value: Any
         for key in keys:
-            expanded = expanded_keys[key]
-            if expanded == "@context":
-                continue
+            expanded = known.get(key, _NO_CONTEXT)
+            if expanded is _NO_CONTEXT:
+                expanded = _key(ctx, key)
             if expanded is _RELATIVE or expanded is None:
                 raise Unsupported  # dropped: safe mode refuses it (pyld says how)
             value = element[key]
             if expanded[0] == "@":
-                if expanded not in _KEYWORDS:
-                    raise Unsupported
+                if expanded == "@context":
+                    continue
                 if expanded in result:
                     raise Unsupported
                 if expanded == "@id":
@@ -613,13 +681,17 @@ class _Expander:
                         raise Unsupported
                     result["@id"] = _safe_id(_expand_iri(ctx, value, vocab=False) or "")
                 elif expanded == "@type":
-                    names = value if isinstance(value, list) else [value]
-                    types = []
-                    for name in names:
-                        if not isinstance(name, str):
-                            raise Unsupported
-                        types.append(_safe_iri(_lenient(type_scoped, name)))
-                    result["@type"] = types if isinstance(value, list) else types[0]
+                    if isinstance(value, list):
+                        types = []
+                        for name in value:
+                            if not isinstance(name, str):
+                                raise Unsupported
+                            types.append(_type_iri(type_scoped, name))
+                        result["@type"] = types
+                    elif isinstance(value, str):
+                        result["@type"] = _type_iri(type_scoped, value)
+                    else:
+                        raise Unsupported
                 elif expanded == "@value":
                     if not isinstance(value, (str, int, float)) or (
                         isinstance(value, float) and not isfinite(value)
@@ -633,24 +705,47 @@ class _Expander:
                 else:
                     raise Unsupported
                 continue
-            if not _is_safe_absolute(expanded):
-                raise Unsupported
-            prop_term = ctx.terms.get(key)
-            container = prop_term.container if prop_term is not None else frozenset()
-            if prop_term is not None and prop_term.type == "@json":
-                raise Unsupported
-            expanded_value = self.element(ctx, key, value)
-            if expanded_value is None:
-                continue
-            if "@list" in container:
-                if isinstance(expanded_value, dict) and "@list" in expanded_value:
+            prop_term = terms.get(key)
+            if prop_term is None:
+                if type(value) is str:  # a plain value (what :meth:`value` would make)
+                    self.objects += 1
+                    if self.objects > MAX_OBJECTS:
+                        raise Unsupported
+                    expanded_value = {"@value": value}
+                else:
+                    expanded_value = self.element(ctx, key, None, value)
+                    if expanded_value is None:
+                        continue
+            else:
+                if prop_term.type == "@json":
                     raise Unsupported
-                items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
-                expanded_value = [{"@list": items}]
-            elif "@graph" in container:
-                items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
-                expanded_value = [{"@graph": [item]} for item in items]
-            existing = result.setdefault(expanded, [])
+                if (
+                    type(value) is str
+                    and prop_term.type is None
+                    and prop_term.context is _NO_CONTEXT
+                ):
+                    self.objects += 1
+                    if self.objects > MAX_OBJECTS:
+                        raise Unsupported
+                    expanded_value = {"@value": value}
+                elif type(value) is dict:
+                    expanded_value = self.node(ctx, key, prop_term, value)
+                else:
+                    expanded_value = self.element(ctx, key, prop_term, value)
+                if expanded_value is None:
+                    continue
+                container = prop_term.container
+                if "@list" in container:
+                    if isinstance(expanded_value, dict) and "@list" in expanded_value:
+                        raise Unsupported
+                    items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
+                    expanded_value = [{"@list": items}]
+                elif "@graph" in container:
+                    items = expanded_value if isinstance(expanded_value, list) else [expanded_value]
+                    expanded_value = [{"@graph": [item]} for item in items]
+            existing = result.get(expanded)
+            if existing is None:
+                existing = result[expanded] = []
             if isinstance(expanded_value, list):
                 existing.extend(expanded_value)
             else:
@@ -680,7 +775,7 @@ class _Expander:
 def expand(document: dict[str, Any]) -> list[Any]:
     """pyld-identical safe-mode expansion of ``document``, or :class:`Unsupported`."""
     try:
-        result = _Expander().element(_INITIAL, None, document)
+        result = _Expander().element(_INITIAL, None, None, document)
     except RecursionError:
         raise Unsupported from None
     if result is None:
@@ -726,6 +821,30 @@ def _literal(item: dict[str, Any]) -> str:
     return literal_term(value, datatype or XSD_STRING)
 
 
+#: N-Quads terms of the IRIs met as predicates, ``@type`` values and datatypes (nearly all come
+#: from the bundled contexts and recur in every document). A pure function of the IRI, so it
+#: may outlive a call; bounded because a document may also spell out IRIs of its own.
+MAX_CACHED_IRI_TERMS = 4_096
+_IRI_TERMS: dict[str, str] = {}
+_RDF_TYPE_TERM = f"<{RDF_TYPE}>"
+_RDF_FIRST_TERM = f"<{RDF_FIRST}>"
+_RDF_REST_TERM = f"<{RDF_REST}>"
+_RDF_NIL_TERM = f"<{RDF_NIL}>"
+# Datatypes whose literals are not simply ``"…"^^<datatype>`` (see :func:`_literal`).
+_SPECIAL_DATATYPES = frozenset({XSD_STRING, XSD_DOUBLE, RDF_LANGSTRING})
+
+
+def _vocab_term(iri: str) -> str:
+    """:func:`~obv3.jsonld.nquads.iri_term`, remembered for vocabulary IRIs."""
+    term = _IRI_TERMS.get(iri)
+    if term is None:
+        term = iri_term(iri)
+        if len(_IRI_TERMS) >= MAX_CACHED_IRI_TERMS:
+            _IRI_TERMS.clear()
+        _IRI_TERMS[iri] = term
+    return term
+
+
 class _QuadWriter:
     def __init__(self) -> None:
         self.quads: dict[Quad, None] = {}
@@ -751,15 +870,24 @@ class _QuadWriter:
         subject = self.subject(node)
         quads = self.quads
         for name in node.get("@type", ()):
-            quads[(subject, f"<{RDF_TYPE}>", iri_term(name), graph)] = None
+            quads[(subject, _RDF_TYPE_TERM, _vocab_term(name), graph)] = None
         for prop, values in node.items():
             if prop[0] == "@":
                 if prop not in ("@id", "@type", "@graph"):
                     raise Unsupported
                 continue
-            predicate = iri_term(prop)
+            predicate = _IRI_TERMS.get(prop) or _vocab_term(prop)
             for value in values:
-                quads[(subject, predicate, self.object(value, graph), graph)] = None
+                if "@value" in value:
+                    if len(value) == 1 and type(value["@value"]) is str:
+                        obj = f'"{escape_literal(value["@value"])}"'  # a plain string
+                    else:
+                        obj = self.object(value, graph)
+                elif len(value) == 1 and "@id" in value:
+                    obj = self.subject(value)  # a node reference: nothing but its name
+                else:
+                    obj = self.object(value, graph)
+                quads[(subject, predicate, obj, graph)] = None
         if "@graph" in node:
             for child in node["@graph"]:
                 if "@value" in child or "@list" in child:
@@ -769,19 +897,32 @@ class _QuadWriter:
 
     def object(self, value: dict[str, Any], graph: str) -> str:
         if "@value" in value:
+            literal = value["@value"]
+            if type(literal) is str:
+                # The common cases of :func:`_literal`, without its general checks.
+                if len(value) == 1:
+                    return f'"{escape_literal(literal)}"'
+                datatype = value.get("@type")
+                if (
+                    len(value) == 2
+                    and isinstance(datatype, str)
+                    and datatype[:1] not in ("@", "_", "")
+                    and datatype not in _SPECIAL_DATATYPES
+                ):
+                    return f'"{escape_literal(literal)}"^^{_vocab_term(datatype)}'
             return _literal(value)
         if "@list" in value:
             if len(value) != 1:
                 raise Unsupported
             items = value["@list"]
             if not items:
-                return f"<{RDF_NIL}>"
+                return _RDF_NIL_TERM
             heads = [self.blank() for _ in items]
             for index, item in enumerate(items):
                 head = heads[index]
-                self.quads[(head, f"<{RDF_FIRST}>", self.object(item, graph), graph)] = None
-                rest = heads[index + 1] if index + 1 < len(items) else f"<{RDF_NIL}>"
-                self.quads[(head, f"<{RDF_REST}>", rest, graph)] = None
+                self.quads[(head, _RDF_FIRST_TERM, self.object(item, graph), graph)] = None
+                rest = heads[index + 1] if index + 1 < len(items) else _RDF_NIL_TERM
+                self.quads[(head, _RDF_REST_TERM, rest, graph)] = None
             return heads[0]
         return self.node(value, graph)
 

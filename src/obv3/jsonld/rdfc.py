@@ -57,19 +57,25 @@ class Budget:
             )
 
 
-def _digest(text: str, hash_name: str = "sha256") -> str:
+# One empty hash object per hash name (names come from the proof suites, not from documents).
+_EMPTY_HASHES: dict[str, hashlib._Hash] = {}
+
+
+def _empty_hash(hash_name: str) -> hashlib._Hash:
+    """An empty hash object to copy: hashlib.new() is slower than a copy."""
+    empty = _EMPTY_HASHES.get(hash_name)
+    if empty is None:
+        empty = _EMPTY_HASHES[hash_name] = hashlib.new(hash_name)
+    return empty
+
+
+def _utf8(text: str) -> bytes:
     try:
-        return hashlib.new(hash_name, text.encode("utf-8")).hexdigest()
+        return text.encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate ("\ud800") is a str but not Unicode text: it cannot be hashed, and
         # other implementations would read the document differently.
         raise ContextError("the document contains text that is not valid Unicode") from None
-
-
-def _line(quad: Quad, subject: str, obj: str, graph: str) -> str:
-    if graph:
-        return f"{subject} {quad[1]} {obj} {graph} .\n"
-    return f"{subject} {quad[1]} {obj} .\n"
 
 
 class _Issuer:
@@ -98,17 +104,35 @@ class _Canonicalizer:
         self.budget = budget
         # RDFC-1.0 §4.4 lets the hash be chosen; vc-di-ecdsa uses SHA-384 with P-384 keys.
         self.hash_name = hash_name
-        self.by_node: dict[str, list[Quad]] = {}
+        # One empty hash object, copied per digest: cheaper than a constructor lookup each time.
+        self.empty_hash = _empty_hash(hash_name)
+        # Terms are serialized: a blank node starts with "_" (``_:``), an IRI with "<", a
+        # literal with '"', and the default graph is "".
+        by_node: dict[str, list[Quad]] = {}
         named_graphs = False
         for quad in quads:
             subject, _, obj, graph = quad
+            if subject[0] == "_":
+                bucket = by_node.get(subject)
+                if bucket is None:
+                    by_node[subject] = [quad]
+                else:
+                    bucket.append(quad)
+            if obj[0] == "_" and obj != subject:
+                bucket = by_node.get(obj)
+                if bucket is None:
+                    by_node[obj] = [quad]
+                else:
+                    bucket.append(quad)
             if graph:
                 named_graphs = True
-            for term in (subject, obj, graph):
-                if term.startswith("_:"):
-                    bucket = self.by_node.setdefault(term, [])
-                    if not bucket or bucket[-1] is not quad:
+                if graph[0] == "_" and graph != subject and graph != obj:
+                    bucket = by_node.get(graph)
+                    if bucket is None:
+                        by_node[graph] = [quad]
+                    else:
                         bucket.append(quad)
+        self.by_node = by_node
         self.first_hashes: dict[str, str] = {}
         self.canonical = _Issuer("_:c14n")
         self.twin_keys: dict[str, tuple[str, str, str]] = {}
@@ -119,23 +143,26 @@ class _Canonicalizer:
     # -- first degree ------------------------------------------------------------------------
 
     def _hash(self, text: str) -> str:
-        return _digest(text, self.hash_name)
+        digest = self.empty_hash.copy()
+        digest.update(_utf8(text))
+        return digest.hexdigest()
 
     def first_degree_hash(self, node: str) -> str:
         cached = self.first_hashes.get(node)
         if cached is not None:
             return cached
         lines = []
-        for quad in self.by_node[node]:
-            subject, _, obj, graph = quad
-            lines.append(
-                _line(
-                    quad,
-                    ("_:a" if subject == node else "_:z") if subject[0] == "_" else subject,
-                    ("_:a" if obj == node else "_:z") if obj[0] == "_" else obj,
-                    ("_:a" if graph == node else "_:z") if graph[:1] == "_" else graph,
-                )
-            )
+        for subject, predicate, obj, graph in self.by_node[node]:
+            if subject[0] == "_":
+                subject = "_:a" if subject == node else "_:z"
+            if obj[0] == "_":
+                obj = "_:a" if obj == node else "_:z"
+            if graph:
+                if graph[0] == "_":
+                    graph = "_:a" if graph == node else "_:z"
+                lines.append(f"{subject} {predicate} {obj} {graph} .\n")
+            else:
+                lines.append(f"{subject} {predicate} {obj} .\n")
         lines.sort()
         digest = self._hash("".join(lines))
         self.first_hashes[node] = digest
@@ -307,18 +334,22 @@ class _Canonicalizer:
                 for old in issuer.issued:
                     self.canonical.issue(old)
         labels = self.canonical.issued
-        lines = [
-            _line(
-                quad,
-                labels[quad[0]] if quad[0][0] == "_" else quad[0],
-                labels[quad[2]] if quad[2][0] == "_" else quad[2],
-                labels[quad[3]] if quad[3][:1] == "_" else quad[3],
-            )
-            for quad in self.quads
-        ]
+        lines = []
+        for subject, predicate, obj, graph in self.quads:
+            if subject[0] == "_":
+                subject = labels[subject]
+            if obj[0] == "_":
+                obj = labels[obj]
+            if graph:
+                if graph[0] == "_":
+                    graph = labels[graph]
+                lines.append(f"{subject} {predicate} {obj} {graph} .\n")
+            else:
+                lines.append(f"{subject} {predicate} {obj} .\n")
         lines.sort()
         text = "".join(lines)
-        self._hash(text)  # refuses text that is not valid Unicode
+        if not text.isascii():
+            _utf8(text)  # refuses text that is not valid Unicode (a lone surrogate)
         return text
 
 
