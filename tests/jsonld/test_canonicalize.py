@@ -239,7 +239,7 @@ def test_expansion_memo_expands_a_document_once_per_scope(
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [(1, 1.0), (1, True), (0, False), ("1", 1), ([1], (1,)), ("a\u0301", "\u00e1")],
+    [(1, 1.0), (1, True), (0, False), ("1", 1), ([1], [True]), ("a\u0301", "\u00e1")],
 )
 def test_expansion_memo_never_serves_one_value_for_another(
     ob_vector_unsigned: dict[str, Any], one: Any, other: Any
@@ -275,3 +275,19 @@ def test_expand_hands_out_a_deep_copy_of_the_memo(ob_vector_unsigned: dict[str, 
                 stack.extend(item)
                 item.append({"@value": "y"})
         assert json.dumps(expanded_view(ob_vector_unsigned), sort_keys=True) == before
+
+
+@pytest.mark.parametrize(
+    "value",
+    [b"x", (1, 2), object(), float("nan"), float("inf"), [1, {"name": b""}], {1: "x"}],
+    ids=["bytes", "tuple", "object", "nan", "inf", "nested", "int-key"],
+)
+def test_what_is_not_json_data_is_refused_not_written_as_its_python_text(value: Any) -> None:
+    # pyld would sign str(value): a credential whose signed data nobody could send as JSON.
+    document = {"@context": "https://www.w3.org/ns/credentials/v2", "name": value}
+    if isinstance(value, dict):
+        document = {"@context": "https://www.w3.org/ns/credentials/v2", **value}
+    with pytest.raises(CanonicalizationError, match="not JSON"):
+        canonicalize(document)
+    with pytest.raises(CanonicalizationError, match="not JSON"):
+        expand(document)

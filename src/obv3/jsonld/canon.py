@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import copy
 import marshal
+import math
 import re
 import threading
 from collections.abc import Iterator
@@ -286,6 +287,8 @@ def _expand_uncached(document: dict[str, Any]) -> tuple[list[Any], bool]:
         return compiled.expand(document), True
     except compiled.Unsupported:
         pass
+    except TypeError:
+        pass  # not JSON data (a key that is not a string): the check below names it
     _check_pyld_bounds(document)
     return _expand_with_pyld(document), False
 
@@ -302,14 +305,24 @@ def _flattened(values: list[Any]) -> int:
     return count
 
 
+#: What a JSON-LD document may hold besides objects and arrays. pyld writes anything else
+#: (bytes, a tuple, an arbitrary object) into the RDF as its Python ``str()``: signed garbage.
+_JSON_SCALARS = (str, int, float, type(None))
+
+
 def _check_pyld_bounds(document: Any) -> None:
-    """Refuse, before pyld sees it, a document too big for the slow path."""
+    """Refuse, before pyld sees it, a document too big for the slow path or not JSON data."""
     objects = 0
     stack = [document]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             objects += 1
+            for key in item:
+                if not isinstance(key, str):
+                    raise CanonicalizationError(
+                        f"a key of type {type(key).__name__} is not JSON (keys are strings)"
+                    )
             for value in item.values():
                 if isinstance(value, list) and len(value) > 1:
                     count = _flattened(value)
@@ -322,6 +335,10 @@ def _check_pyld_bounds(document: Any) -> None:
         elif isinstance(item, list):
             objects += 1
             stack.extend(item)
+        elif not isinstance(item, _JSON_SCALARS):
+            raise CanonicalizationError(f"a value of type {type(item).__name__} is not JSON data")
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise CanonicalizationError(f"the number {item} is not JSON data")
         if objects > MAX_PYLD_OBJECTS:
             raise CanonicalizationError(
                 f"the document has more than the {MAX_PYLD_OBJECTS} objects and arrays "
