@@ -24,14 +24,13 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar, Self, get_args, get_origin
+from typing import Annotated, Any, ClassVar, NamedTuple, Self, get_args, get_origin
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     PlainValidator,
-    PrivateAttr,
     ValidationError,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
@@ -81,6 +80,37 @@ class _Missing:
 
 
 _MISSING = _Missing()
+
+
+class _Shape(NamedTuple):
+    """What a parsed document looked like, where the model alone cannot say (see ``to_json_dict``).
+
+    Kept in pydantic's per-instance private storage (``__pydantic_private__``) under
+    :data:`_SHAPE_KEY`, and only on models parsed from a non-empty object: declaring pydantic
+    private attributes instead would make pydantic run a Python hook after validating *every*
+    model, built or parsed, which was a good part of the cost of building a credential.
+    Copies, pickles and ``==`` carry ``__pydantic_private__`` as they did the private attributes.
+    """
+
+    #: The document's member names, in its order.
+    source_keys: tuple[str, ...]
+    #: Array-typed members the document gave as a single value.
+    scalar_keys: frozenset[str]
+    #: Date-time members as the document wrote them.
+    raw_dates: dict[str, str]
+
+
+#: The shape of a model built in Python (or parsed from ``{}``): nothing to remember.
+_NO_SHAPE = _Shape((), frozenset(), {})
+_SHAPE_KEY = "_obv3_shape"
+
+
+def _shape(model: OBModel) -> _Shape:
+    private = model.__pydantic_private__
+    if private is None:
+        return _NO_SHAPE
+    shape: _Shape = private.get(_SHAPE_KEY, _NO_SHAPE)
+    return shape
 
 
 class RuleViolation(ValueError):
@@ -182,10 +212,6 @@ class OBModel(BaseModel):
     #: Each inner tuple is a "one of these must be in ``type``" requirement.
     type_requirements: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
-    _source_keys: tuple[str, ...] = PrivateAttr(default=())
-    _scalar_keys: frozenset[str] = PrivateAttr(default=frozenset())
-    _raw_dates: dict[str, str] = PrivateAttr(default_factory=dict)
-
     def __init__(self, /, **data: Any) -> None:
         try:
             super().__init__(**data)
@@ -246,16 +272,21 @@ class OBModel(BaseModel):
             return handler(data)
         missing = {key: _MISSING for key in cls.document_required if key not in data}
         model = handler({**data, **missing} if missing else data)
-        if isinstance(model, OBModel):
-            model._source_keys = tuple(data)
-            model._scalar_keys = frozenset(
-                key
-                for key in cls._list_aliases()
-                if key in data and not isinstance(data[key], list)
+        if isinstance(model, OBModel) and data:
+            shape = _Shape(
+                tuple(data),
+                frozenset(
+                    key
+                    for key in cls._list_aliases()
+                    if key in data and not isinstance(data[key], list)
+                ),
+                {key: data[key] for key in cls._date_aliases() if isinstance(data.get(key), str)},
             )
-            model._raw_dates = {
-                key: data[key] for key in cls._date_aliases() if isinstance(data.get(key), str)
-            }
+            private = model.__pydantic_private__
+            if private is None:
+                object.__setattr__(model, "__pydantic_private__", {_SHAPE_KEY: shape})
+            else:  # a subclass with private attributes of its own: keep them
+                private[_SHAPE_KEY] = shape
         return model
 
     @field_validator("*", mode="before")
@@ -277,6 +308,17 @@ class OBModel(BaseModel):
         return value
 
     # ----------------------------------------------------------------- output
+    @classmethod
+    @functools.cache
+    def _dump_plan(cls) -> tuple[tuple[str, str], ...]:
+        """``(attribute, JSON name)`` of every field, in declaration order (fixed per class)."""
+        return tuple((name, field.alias or name) for name, field in cls.model_fields.items())
+
+    @classmethod
+    @functools.cache
+    def _output_rank(cls) -> dict[str, int]:
+        return {key: index for index, key in enumerate(cls.output_order)}
+
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON object (camelCase) of this model, ready for ``json.dumps`` or signing.
 
@@ -285,54 +327,79 @@ class OBModel(BaseModel):
         exact date-time text, key order) comes back unchanged wherever the value is unchanged.
         Extension fields come back under their original names.
         """
+        # Issuing dumps every credential it builds, so this reads the validated values straight
+        # from the instance (pydantic's attribute hooks are slow) and walks a per-class plan.
         out: dict[str, Any] = {}
-        present = set(self._source_keys)
-        for name, field in type(self).model_fields.items():
-            key = field.alias or name
-            value = getattr(self, name)
-            if value is None or (isinstance(value, list) and not value and key not in present):
+        values = self.__dict__
+        shape = _shape(self)
+        source_keys, scalar_keys, raw_dates = shape
+        for name, key in type(self)._dump_plan():
+            value = values[name]
+            if value is None:
                 continue
-            dumped = self._dump_value(key, value)
-            if key in self._scalar_keys and isinstance(dumped, list) and len(dumped) == 1:
-                dumped = dumped[0]
-            out[key] = dumped
-        for key, value in (self.model_extra or {}).items():
-            # An extension member built in Python (not parsed) has had no depth bound yet; one
-            # nested past the stack would crash the copy below, or signing later.
-            try:
-                strict_json.check_depth(value)
-            except InvalidCredential as exc:
-                raise InvalidCredential(str(exc), [(json_pointer([key]), str(exc))]) from None
-            out[key] = copy.deepcopy(value)
-        leading = self._source_keys or self.output_order
-        if leading:
-            order = {key: index for index, key in enumerate(leading)}
-            out = dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
-        return out
+            if isinstance(value, list):
+                if not value and key not in source_keys:
+                    continue
+                dumped = _dump_list(value, raw_dates.get(key) if raw_dates else None)
+                if len(dumped) == 1 and key in scalar_keys:
+                    out[key] = dumped[0]
+                    continue
+                out[key] = dumped
+            else:
+                out[key] = _dump(value, raw_dates.get(key) if raw_dates else None)
+        extra = self.__pydantic_extra__
+        if extra:
+            for key, value in extra.items():
+                # An extension member built in Python (not parsed) has had no depth bound yet;
+                # one nested past the stack would crash the copy below, or signing later.
+                try:
+                    strict_json.check_depth(value)
+                except InvalidCredential as exc:
+                    raise InvalidCredential(str(exc), [(json_pointer([key]), str(exc))]) from None
+                out[key] = copy.deepcopy(value)
+        if source_keys:
+            order = {key: index for index, key in enumerate(source_keys)}
+        elif self.output_order:
+            order = type(self)._output_rank()
+        else:
+            return out
+        last = len(order)
+        return dict(sorted(out.items(), key=lambda item: order.get(item[0], last)))
 
     def to_json(self, **kwargs: Any) -> str:
         """``json.dumps(self.to_json_dict(), **kwargs)``."""
         return json.dumps(self.to_json_dict(), **kwargs)
 
-    def _dump_value(self, key: str, value: Any) -> Any:
-        if isinstance(value, OBModel):
-            return value.to_json_dict()
-        if isinstance(value, list):
-            return [self._dump_value(key, item) for item in value]
-        if isinstance(value, datetime):
-            raw = self._raw_dates.get(key)
-            if raw is not None:
-                original = datetime.fromisoformat(raw.upper())
-                if original == value and original.utcoffset() == value.utcoffset():
-                    return raw
-            return format_datetime(value)
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, dict):
-            return copy.deepcopy(value)
-        if isinstance(value, str):
-            return str(value)  # plain str, also for StrEnum members
+
+def _dump(value: Any, raw: str | None) -> Any:
+    """One field value as JSON; ``raw`` is the field's date-time text in the parsed document."""
+    kind = value.__class__
+    if kind is str or kind is int or kind is bool or kind is float:
         return value
+    if isinstance(value, OBModel):
+        return value.to_json_dict()
+    if isinstance(value, list):
+        return _dump_list(value, raw)
+    if isinstance(value, datetime):
+        if raw is not None:
+            original = datetime.fromisoformat(raw.upper())
+            if original == value and original.utcoffset() == value.utcoffset():
+                return raw
+        return format_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return copy.deepcopy(value)
+    if isinstance(value, str):
+        return str(value)  # plain str, also for StrEnum members
+    return value
+
+
+def _dump_list(items: list[Any], raw: str | None) -> list[Any]:
+    out = []
+    for item in items:
+        out.append(item if item.__class__ is str else _dump(item, raw))
+    return out
 
 
 def load_json_object(data: Mapping[str, Any] | str | bytes) -> dict[str, Any]:
