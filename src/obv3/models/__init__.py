@@ -16,6 +16,7 @@ from obv3.models.credential import (
     AchievementCredential,
     EndorsementCredential,
     OpenBadgeCredential,
+    check_credential,
     parse_credential,
 )
 from obv3.models.enums import (
@@ -66,6 +67,7 @@ __all__ = [
     "ResultType",
     "RubricCriterionLevel",
     "TermsOfUse",
+    "check_credential",
     "format_datetime",
     "identity_hash",
     "identity_matches",

@@ -24,7 +24,18 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar, NamedTuple, Self, get_args, get_origin
+from typing import (
+    Annotated,
+    Any,
+    ClassVar,
+    ForwardRef,
+    Literal,
+    NamedTuple,
+    Self,
+    TypeVar,
+    get_args,
+    get_origin,
+)
 
 from pydantic import (
     BaseModel,
@@ -38,7 +49,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, SchemaValidator
 
 from obv3 import _json as strict_json
 from obv3._dates import DateError, format_datetime, parse_rfc3339
@@ -83,14 +94,7 @@ _MISSING = _Missing()
 
 
 class _Shape(NamedTuple):
-    """What a parsed document looked like, where the model alone cannot say (see ``to_json_dict``).
-
-    Kept in pydantic's per-instance private storage (``__pydantic_private__``) under
-    :data:`_SHAPE_KEY`, and only on models parsed from a non-empty object: declaring pydantic
-    private attributes instead would make pydantic run a Python hook after validating *every*
-    model, built or parsed, which was a good part of the cost of building a credential.
-    Copies, pickles and ``==`` carry ``__pydantic_private__`` as they did the private attributes.
-    """
+    """What a parsed document looked like where the model cannot say (see ``to_json_dict``)."""
 
     #: The document's member names, in its order.
     source_keys: tuple[str, ...]
@@ -105,12 +109,79 @@ _NO_SHAPE = _Shape((), frozenset(), {})
 _SHAPE_KEY = "_obv3_shape"
 
 
+class _Source:
+    """The members of the object a model was parsed from, for its :class:`_Shape`.
+
+    A snapshot of the object's ``(name, value)`` pairs, taken when parsing (adding or removing
+    members of the caller's dict afterwards changes nothing here), turned into a shape only
+    when the model is dumped: a verifier parses every credential and dumps none of them. The
+    shape needs only names, whether a value is a list (an object's type never changes) and
+    date-time strings (immutable), so the snapshot says what an eager shape would have said.
+
+    It lives in pydantic's per-instance private storage (``__pydantic_private__``) under
+    :data:`_SHAPE_KEY`, and only on models parsed from a non-empty object: declaring pydantic
+    private attributes instead would make pydantic run a Python hook after validating *every*
+    model, built or parsed. Copies, pickles and ``==`` carry ``__pydantic_private__`` as they
+    did the private attributes; equality compares shapes.
+    """
+
+    __slots__ = ("_items", "_model", "_shape")
+
+    def __init__(self, model: type[OBModel], data: dict[str, Any]) -> None:
+        self._model = model
+        self._items = tuple(data.items())
+        self._shape: _Shape | None = None
+
+    @property
+    def shape(self) -> _Shape:
+        if self._shape is None:
+            lists, dates = self._model._list_aliases(), self._model._date_aliases()
+            self._shape = _Shape(
+                tuple(key for key, _ in self._items),
+                frozenset(
+                    key
+                    for key, value in self._items
+                    if key in lists and not isinstance(value, list)
+                ),
+                {
+                    key: value
+                    for key, value in self._items
+                    if key in dates and isinstance(value, str)
+                },
+            )
+        return self._shape
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Source) and self.shape == other.shape
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> tuple[type[OBModel], _Shape]:
+        return self._model, self.shape
+
+    def __setstate__(self, state: tuple[type[OBModel], _Shape]) -> None:
+        self._model, self._shape = state
+        self._items = ()
+
+
 def _shape(model: OBModel) -> _Shape:
     private = model.__pydantic_private__
     if private is None:
         return _NO_SHAPE
-    shape: _Shape = private.get(_SHAPE_KEY, _NO_SHAPE)
-    return shape
+    source: _Source | None = private.get(_SHAPE_KEY)
+    return _NO_SHAPE if source is None else source.shape
+
+
+def _remember_source(model: OBModel, data: dict[str, Any]) -> None:
+    """Record the parsed object ``data`` on ``model`` (see :class:`_Source`)."""
+    if not data:
+        return
+    source = _Source(type(model), data)
+    private = model.__pydantic_private__
+    if private is None:
+        object.__setattr__(model, "__pydantic_private__", {_SHAPE_KEY: source})
+    else:  # a subclass with private attributes of its own: keep them
+        private[_SHAPE_KEY] = source
 
 
 class RuleViolation(ValueError):
@@ -194,6 +265,9 @@ def _strip_optional(annotation: Any) -> Any:
         return annotation
 
 
+OBModelT = TypeVar("OBModelT", bound="OBModel")
+
+
 class OBModel(BaseModel):
     """Base of every OB 3.0 class: camelCase JSON, extensions kept, parse-mode rules."""
 
@@ -228,7 +302,17 @@ class OBModel(BaseModel):
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | str | bytes) -> Self:
         """Parse a document (a dict or JSON text) strictly; raise :class:`InvalidCredential`."""
-        obj = load_json_object(data)
+        return cls._parse(load_json_object(data))
+
+    @classmethod
+    def _parse(cls, obj: dict[str, Any], *, remember_shape: bool = True) -> Self:
+        """:meth:`from_json` of a decoded object; ``remember_shape=False`` is for callers that
+        only want to know whether (and why not) the document parses, and will not dump it."""
+        model = _parse_fast(cls, obj)
+        if model is not None:
+            if remember_shape:
+                _remember_sources(model, obj)
+            return model
         try:
             return cls.model_validate(
                 obj, context=dict(PARSE_CONTEXT), by_alias=True, by_name=False
@@ -272,21 +356,8 @@ class OBModel(BaseModel):
             return handler(data)
         missing = {key: _MISSING for key in cls.document_required if key not in data}
         model = handler({**data, **missing} if missing else data)
-        if isinstance(model, OBModel) and data:
-            shape = _Shape(
-                tuple(data),
-                frozenset(
-                    key
-                    for key in cls._list_aliases()
-                    if key in data and not isinstance(data[key], list)
-                ),
-                {key: data[key] for key in cls._date_aliases() if isinstance(data.get(key), str)},
-            )
-            private = model.__pydantic_private__
-            if private is None:
-                object.__setattr__(model, "__pydantic_private__", {_SHAPE_KEY: shape})
-            else:  # a subclass with private attributes of its own: keep them
-                private[_SHAPE_KEY] = shape
+        if isinstance(model, OBModel):
+            _remember_source(model, data)
         return model
 
     @field_validator("*", mode="before")
@@ -400,6 +471,154 @@ def _dump_list(items: list[Any], raw: str | None) -> list[Any]:
     for item in items:
         out.append(item if item.__class__ is str else _dump(item, raw))
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# The fast parser. Parse mode's rules are Python hooks on every model and every field: a wrap
+# validator that injects a marker for each missing ``document_required`` member (and records
+# the shape), and a field validator that turns that marker, or a null, into an error. Together
+# they were most of the cost of parsing a valid credential, though for a valid document they
+# change nothing. So a second validator is compiled, once per class, from the model's own core
+# schema with those hooks taken out and their rules stated natively: ``document_required``
+# members lose their default (pydantic reports them missing) and no field is nullable (every
+# field type of obv3's models refuses null; tests/models/test_fast_parse.py checks each one).
+# It accepts exactly the documents parse mode accepts, with the same values; whenever it
+# refuses one, the document is parsed again by the models themselves, so that errors (their
+# order, pointers and messages) stay exactly those of parse mode. Shapes (:class:`_Source`)
+# are then recorded by one walk. Only obv3's own classes get a fast validator: a subclass
+# defined elsewhere may have fields (``Any``...) that take null, so it keeps parse mode alone.
+
+#: Modules whose model classes the fast validator knows (see above).
+_OWN_MODULES = frozenset(
+    f"obv3.models.{name}"
+    for name in ("achievement", "credential", "evidence", "identity", "profile", "subject", "vc")
+)
+
+
+def _parse_only_hooks() -> frozenset[Any]:
+    return frozenset(
+        {
+            OBModel._parse_mode.__func__,
+            OBModel._no_null_or_missing.__func__,  # type: ignore[attr-defined]
+        }
+    )
+
+
+def _hook(node: dict[str, Any]) -> Any:
+    function = node.get("function")
+    if isinstance(function, dict):
+        function = function.get("function")
+    return getattr(function, "__func__", function)
+
+
+def _fast_schema(
+    node: Any, hooks: frozenset[Any], models: set[type], owner: type[OBModel] | None = None
+) -> Any:
+    """A copy of core schema ``node`` for the fast parser (see above); every model class met
+    is added to ``models``."""
+    if isinstance(node, list):
+        return [_fast_schema(item, hooks, models, owner) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("type")
+    stripped = kind == "nullable" or (
+        kind in ("function-before", "function-wrap") and _hook(node) in hooks
+    )
+    if stripped and isinstance(node.get("schema"), dict):
+        inner = _fast_schema(node["schema"], hooks, models, owner)
+        return {**inner, "ref": node["ref"]} if "ref" in node else inner
+    if kind == "model":
+        models.add(node["cls"])
+        owner = node["cls"] if issubclass(node["cls"], OBModel) else None
+    out = {
+        key: value
+        if key in ("metadata", "serialization")
+        else _fast_schema(value, hooks, models, owner)
+        for key, value in node.items()
+    }
+    if kind == "model-fields" and owner is not None:
+        required = set(owner.document_required)
+        aliases = owner._aliases()
+        fields = dict(out["fields"])
+        for name, field in fields.items():
+            inner = field.get("schema")
+            if (
+                aliases.get(name) in required
+                and isinstance(inner, dict)
+                and inner.get("type") == "default"
+            ):
+                fields[name] = {**field, "schema": inner["schema"]}
+        out["fields"] = fields
+    return out
+
+
+@functools.cache
+def _fast_validator(cls: type[OBModel]) -> SchemaValidator | None:
+    """The fast validator of ``cls``, or ``None`` where there is none (see above)."""
+    models: set[type] = set()
+    try:
+        schema = _fast_schema(cls.__pydantic_core_schema__, _parse_only_hooks(), models)
+        if not models or any(model.__module__ not in _OWN_MODULES for model in models):
+            return None
+        # Without _use_prebuilt=False pydantic-core would reuse each nested class's own
+        # (hooked) validator instead of the copy made here.
+        return SchemaValidator(schema, None, _use_prebuilt=False)
+    except Exception:  # a class pydantic cannot (yet) build: parse mode alone then
+        return None
+
+
+def _parse_fast(cls: type[OBModelT], obj: dict[str, Any]) -> OBModelT | None:
+    """``obj`` parsed by the fast validator, or ``None`` when it refuses it (or cannot run)."""
+    validator = _fast_validator(cls)
+    if validator is None:
+        return None
+    try:
+        model = validator.validate_python(
+            obj, context=dict(PARSE_CONTEXT), by_alias=True, by_name=False
+        )
+    except (ValidationError, RecursionError):
+        return None
+    return model if isinstance(model, cls) else None
+
+
+def _may_hold_models(annotation: Any) -> bool:
+    if isinstance(annotation, str | ForwardRef):  # not resolved (yet): assume it may
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, OBModel):
+        return True
+    if get_origin(annotation) is Literal:
+        return False
+    return any(_may_hold_models(arg) for arg in get_args(annotation))
+
+
+@functools.cache
+def _nested_model_fields(cls: type[OBModel]) -> tuple[tuple[str, str], ...]:
+    """``(attribute, JSON name)`` of the fields of ``cls`` whose values can be (lists of) models."""
+    return tuple(
+        (name, field.alias or name)
+        for name, field in cls.model_fields.items()
+        if _may_hold_models(field.annotation)
+    )
+
+
+def _remember_sources(model: OBModel, data: Any) -> None:
+    """Record on ``model`` and every model inside it the object it was parsed from, as parse
+    mode does (and, like it, only for models that were given an object)."""
+    if not isinstance(data, dict):  # a model instance passed in, kept as it is
+        return
+    _remember_source(model, data)
+    values = model.__dict__
+    for name, key in _nested_model_fields(type(model)):
+        if key not in data:  # a default: nothing parsed there
+            continue
+        value = values[name]
+        if isinstance(value, OBModel):
+            _remember_sources(value, data[key])
+        elif isinstance(value, list) and value:
+            raw = data[key]
+            for item, source in zip(value, raw if isinstance(raw, list) else [raw], strict=True):
+                if isinstance(item, OBModel):
+                    _remember_sources(item, source)
 
 
 def load_json_object(data: Mapping[str, Any] | str | bytes) -> dict[str, Any]:
