@@ -664,8 +664,13 @@ class Issuer:
 
         own_pool = executor is None and len(coerced) > 1
         pool: Executor | None = executor
+        workers = min(len(coerced), os.cpu_count() or 1)
         if own_pool:
-            pool = ProcessPoolExecutor(max_workers=min(len(coerced), os.cpu_count() or 1))
+            pool = ProcessPoolExecutor(max_workers=workers)
+        elif executor is not None:
+            # A hint for chunking only: the standard executors say how many workers they run.
+            hint = getattr(executor, "_max_workers", None)
+            workers = hint if isinstance(hint, int) and hint > 0 else os.cpu_count() or 1
         try:
             if pool is None:  # zero or one item: not worth starting processes
                 for index, request in coerced.items():
@@ -675,8 +680,10 @@ class Issuer:
                 # Items go to the workers in chunks: the issuer (key, profile) is pickled once
                 # per chunk, not once per credential.
                 indexes = list(coerced)
-                size = max(1, min(_MAX_CHUNK, len(indexes) // _CHUNKS_PER_BATCH))
-                chunks = [indexes[at : at + size] for at in range(0, len(indexes), size)]
+                chunks: list[list[int]] = []
+                for size in _chunk_sizes(len(indexes), workers):
+                    chunks.append(indexes[:size])
+                    del indexes[:size]
                 futures: dict[Future[list[dict[str, Any] | str | Obv3Error]], list[int]] = {
                     pool.submit(_issue_chunk, self, [coerced[i] for i in chunk]): chunk
                     for chunk in chunks
@@ -736,10 +743,30 @@ class Issuer:
         return self._sign(document)
 
 
-#: Credentials per job sent to a worker at most, and roughly how many jobs a batch is cut into
-#: (enough to keep every worker busy and the progress bar moving).
+#: Credentials per job sent to a worker at most (keeps the progress bar moving).
 _MAX_CHUNK = 32
-_CHUNKS_PER_BATCH = 16
+#: Each chunk is 1/(workers * _GUIDED_SHARE) of the credentials not yet handed out.
+_GUIDED_SHARE = 4
+
+
+def _chunk_sizes(count: int, workers: int) -> list[int]:
+    """How to cut ``count`` credentials into jobs for ``workers`` workers.
+
+    Guided self-scheduling: every chunk is a share of what remains, so the first chunks are
+    large (few round trips, the issuer pickled few times) and the last ones small, down to a
+    single credential, so that the workers run out of work together. With equal chunks the
+    batch ends when the worker that drew one chunk more than the others (or ran slower,
+    on a shared machine) finishes it; with 16 equal chunks on 2 workers that alone capped the
+    speed-up at 16/9 = 1.78.
+    """
+    sizes: list[int] = []
+    remaining = count
+    share = max(1, workers) * _GUIDED_SHARE
+    while remaining > 0:
+        size = max(1, min(_MAX_CHUNK, -(-remaining // share)))
+        sizes.append(size)
+        remaining -= size
+    return sizes
 
 
 def _issue_job(issuer: Issuer, request: IssueRequest) -> dict[str, Any] | str | Obv3Error:
