@@ -287,8 +287,15 @@ class OBModel(BaseModel):
     type_requirements: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     def __init__(self, /, **data: Any) -> None:
+        # Built in Python, a model is validated without the parse-mode hooks (they do nothing
+        # then, but pydantic would still call them for every model and field): see
+        # _fast_validator. Classes pydantic cannot build yet take the normal path, which says why.
+        validator = _fast_validator(type(self), parsing=False)
         try:
-            super().__init__(**data)
+            if validator is None:
+                super().__init__(**data)
+            else:
+                validator.validate_python(data, self_instance=self)
         except ValidationError as exc:
             raise invalid_from_validation(
                 exc, f"invalid {type(self).__name__}", python_names=True
@@ -512,20 +519,26 @@ def _hook(node: dict[str, Any]) -> Any:
 
 
 def _fast_schema(
-    node: Any, hooks: frozenset[Any], models: set[type], owner: type[OBModel] | None = None
+    node: Any,
+    hooks: frozenset[Any],
+    models: set[type],
+    *,
+    parsing: bool,
+    owner: type[OBModel] | None = None,
 ) -> Any:
-    """A copy of core schema ``node`` for the fast parser (see above); every model class met
-    is added to ``models``."""
+    """A copy of core schema ``node`` without the parse-mode ``hooks``; for the fast parser
+    (``parsing``) with their rules stated natively (see above). Every model class met is
+    added to ``models``."""
     if isinstance(node, list):
-        return [_fast_schema(item, hooks, models, owner) for item in node]
+        return [_fast_schema(item, hooks, models, parsing=parsing, owner=owner) for item in node]
     if not isinstance(node, dict):
         return node
     kind = node.get("type")
-    stripped = kind == "nullable" or (
+    stripped = (parsing and kind == "nullable") or (
         kind in ("function-before", "function-wrap") and _hook(node) in hooks
     )
     if stripped and isinstance(node.get("schema"), dict):
-        inner = _fast_schema(node["schema"], hooks, models, owner)
+        inner = _fast_schema(node["schema"], hooks, models, parsing=parsing, owner=owner)
         return {**inner, "ref": node["ref"]} if "ref" in node else inner
     if kind == "model":
         models.add(node["cls"])
@@ -533,10 +546,10 @@ def _fast_schema(
     out = {
         key: value
         if key in ("metadata", "serialization")
-        else _fast_schema(value, hooks, models, owner)
+        else _fast_schema(value, hooks, models, parsing=parsing, owner=owner)
         for key, value in node.items()
     }
-    if kind == "model-fields" and owner is not None:
+    if parsing and kind == "model-fields" and owner is not None:
         required = set(owner.document_required)
         aliases = owner._aliases()
         fields = dict(out["fields"])
@@ -552,19 +565,30 @@ def _fast_schema(
     return out
 
 
-@functools.cache
-def _fast_validator(cls: type[OBModel]) -> SchemaValidator | None:
-    """The fast validator of ``cls``, or ``None`` where there is none (see above)."""
+#: ``(class, parsing)`` → (the core schema it was made from, the validator or ``None``).
+_VALIDATORS: dict[tuple[type[OBModel], bool], tuple[Any, SchemaValidator | None]] = {}
+
+
+def _fast_validator(cls: type[OBModel], *, parsing: bool = True) -> SchemaValidator | None:
+    """The fast validator of ``cls`` for parsing, or the one for building (which only leaves
+    out the parse-mode hooks: when building they do nothing), or ``None`` where there is none.
+    Made again if the class is rebuilt."""
+    schema = cls.__pydantic_core_schema__
+    cached = _VALIDATORS.get((cls, parsing))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    validator: SchemaValidator | None = None
     models: set[type] = set()
     try:
-        schema = _fast_schema(cls.__pydantic_core_schema__, _parse_only_hooks(), models)
-        if not models or any(model.__module__ not in _OWN_MODULES for model in models):
-            return None
-        # Without _use_prebuilt=False pydantic-core would reuse each nested class's own
-        # (hooked) validator instead of the copy made here.
-        return SchemaValidator(schema, None, _use_prebuilt=False)
-    except Exception:  # a class pydantic cannot (yet) build: parse mode alone then
-        return None
+        fast = _fast_schema(schema, _parse_only_hooks(), models, parsing=parsing)
+        if not parsing or all(model.__module__ in _OWN_MODULES for model in models):
+            # Without _use_prebuilt=False pydantic-core would reuse each nested class's own
+            # (hooked) validator instead of the copy made here.
+            validator = SchemaValidator(fast, None, _use_prebuilt=False)
+    except Exception:  # a class pydantic cannot (yet) build: its own validator alone then
+        validator = None
+    _VALIDATORS[(cls, parsing)] = (schema, validator)
+    return validator
 
 
 def _parse_fast(cls: type[OBModelT], obj: dict[str, Any]) -> OBModelT | None:
