@@ -746,7 +746,7 @@ class Issuer:
 #: Credentials per job sent to a worker at most (keeps the progress bar moving).
 _MAX_CHUNK = 32
 #: Each chunk is 1/(workers * _GUIDED_SHARE) of the credentials not yet handed out.
-_GUIDED_SHARE = 4
+_GUIDED_SHARE = 2
 
 
 def _chunk_sizes(count: int, workers: int) -> list[int]:
@@ -754,10 +754,12 @@ def _chunk_sizes(count: int, workers: int) -> list[int]:
 
     Guided self-scheduling: every chunk is a share of what remains, so the first chunks are
     large (few round trips, the issuer pickled few times) and the last ones small, down to a
-    single credential, so that the workers run out of work together. With equal chunks the
-    batch ends when the worker that drew one chunk more than the others (or ran slower,
-    on a shared machine) finishes it; with 16 equal chunks on 2 workers that alone capped the
-    speed-up at 16/9 = 1.78.
+    single credential, so that the workers run out of work together. With equal chunks (200
+    credentials on 2 workers used to be 16 chunks of 12 and one of 8) a batch ends when the
+    worker that drew the last big chunk finishes it, while the other may sit idle for up to a
+    chunk's time, more so when one worker runs slower on a shared machine. Each chunk costs
+    the calling process some work too (it shares the cores with the workers), so the share is
+    not smaller than it needs to be: 200 credentials on 2 workers are still 17 chunks.
     """
     sizes: list[int] = []
     remaining = count
