@@ -117,6 +117,7 @@ class _Source:
     when the model is dumped: a verifier parses every credential and dumps none of them. The
     shape needs only names, whether a value is a list (an object's type never changes) and
     date-time strings (immutable), so the snapshot says what an eager shape would have said.
+    (Until then it keeps the document's values alive, as the model's own values are.)
 
     It lives in pydantic's per-instance private storage (``__pydantic_private__``) under
     :data:`_SHAPE_KEY`, and only on models parsed from a non-empty object: declaring pydantic
@@ -149,6 +150,7 @@ class _Source:
                     if key in dates and isinstance(value, str)
                 },
             )
+            self._items = ()  # the document's values are not needed any more
         return self._shape
 
     def __eq__(self, other: object) -> bool:
