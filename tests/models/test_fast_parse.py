@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from obv3 import _json as strict_json
+from obv3 import models as models_package
 from obv3._dates import format_datetime
 from obv3.errors import InvalidCredential
 from obv3.models import (
@@ -308,6 +309,19 @@ def test_null_and_missing_members_are_refused_by_the_fast_validator(
         with pytest.raises(InvalidCredential) as caught:
             cls.from_json(broken)
         assert (json_pointer([key]), "Field required") in caught.value.errors
+
+
+def test_every_class_of_the_package_has_a_fast_validator() -> None:
+    # A class in a module the fast parser does not list would silently parse the slow way.
+    classes = [
+        value
+        for value in vars(models_package).values()
+        if isinstance(value, type) and issubclass(value, OBModel) and value is not OBModel
+    ]
+    assert len(classes) > 20
+    for cls in classes:
+        assert model_base._fast_validator(cls) is not None, cls
+        assert model_base._fast_validator(cls, parsing=False) is not None, cls
 
 
 def test_classes_defined_elsewhere_keep_parse_mode_alone() -> None:
