@@ -130,28 +130,28 @@ class _Source:
 
     def __init__(self, model: type[OBModel], data: dict[str, Any]) -> None:
         self._model = model
-        self._items = tuple(data.items())
+        self._items: tuple[tuple[str, Any], ...] | None = tuple(data.items())
         self._shape: _Shape | None = None
 
     @property
     def shape(self) -> _Shape:
-        if self._shape is None:
-            lists, dates = self._model._list_aliases(), self._model._date_aliases()
-            self._shape = _Shape(
-                tuple(key for key, _ in self._items),
-                frozenset(
-                    key
-                    for key, value in self._items
-                    if key in lists and not isinstance(value, list)
-                ),
-                {
-                    key: value
-                    for key, value in self._items
-                    if key in dates and isinstance(value, str)
-                },
-            )
-            self._items = ()  # the document's values are not needed any more
-        return self._shape
+        # Safe when two threads dump the same model: the shape is stored before the snapshot
+        # is dropped, so a thread that finds no snapshot finds the shape.
+        shape = self._shape
+        if shape is not None:
+            return shape
+        items = self._items
+        if items is None:  # another thread has just made it
+            return self._shape or _NO_SHAPE
+        lists, dates = self._model._list_aliases(), self._model._date_aliases()
+        shape = _Shape(
+            tuple(key for key, _ in items),
+            frozenset(key for key, value in items if key in lists and not isinstance(value, list)),
+            {key: value for key, value in items if key in dates and isinstance(value, str)},
+        )
+        self._shape = shape
+        self._items = None  # the document's values are not needed any more
+        return shape
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Source) and self.shape == other.shape
@@ -163,7 +163,7 @@ class _Source:
 
     def __setstate__(self, state: tuple[type[OBModel], _Shape]) -> None:
         self._model, self._shape = state
-        self._items = ()
+        self._items = None
 
 
 def _shape(model: OBModel) -> _Shape:
