@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -417,3 +418,12 @@ def test_equality_still_counts_the_shape() -> None:
     # An object parsed from {} has nothing to remember, so it equals the one built (as before).
     assert Criteria.from_json({}) == Criteria()
     assert Criteria.from_json({"narrative": "n"}) != Criteria(narrative="n")
+
+
+def test_threads_dumping_one_parsed_model_agree() -> None:
+    expected = json.dumps(_third_party())
+    for _ in range(20):
+        model = parse_credential(_third_party())
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            dumps = list(pool.map(lambda m: json.dumps(m.to_json_dict()), [model] * 16))
+        assert set(dumps) == {expected}
