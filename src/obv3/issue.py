@@ -681,9 +681,10 @@ class Issuer:
                 # per chunk, not once per credential.
                 indexes = list(coerced)
                 chunks: list[list[int]] = []
+                at = 0
                 for size in _chunk_sizes(len(indexes), workers):
-                    chunks.append(indexes[:size])
-                    del indexes[:size]
+                    chunks.append(indexes[at : at + size])
+                    at += size
                 futures: dict[Future[list[dict[str, Any] | str | Obv3Error]], list[int]] = {
                     pool.submit(_issue_chunk, self, [coerced[i] for i in chunk]): chunk
                     for chunk in chunks
