@@ -635,3 +635,10 @@ def test_issue_many_chunks_cover_every_item_and_end_small() -> None:
             if count >= 2 * workers:
                 # the last chunks are single credentials, so workers finish together
                 assert sizes[-1] == 1
+
+
+def test_issue_many_keeps_input_order_across_chunks_of_every_size() -> None:
+    items = [IssueRequest(ACHIEVEMENT, f"did:example:{n}", name=f"n{n}") for n in range(45)]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = Issuer(PROFILE, ED_KEY).issue_many(items, executor=pool)
+    assert [r["name"] for r in results if isinstance(r, dict)] == [f"n{n}" for n in range(45)]
