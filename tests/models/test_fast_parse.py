@@ -6,6 +6,9 @@ mode. These tests compare the public entry points with parse mode alone (the ref
 which is how documents were parsed before the fast validator existed): same models, same
 dumps, same errors, for valid documents and for documents broken in every way we can think of.
 
+Building: ``Model(**members)`` validates without the parse-mode hooks (they do nothing when
+building); ``reference_build`` runs pydantic's own validator of the class instead.
+
 Dumping: ``to_json_dict`` walks a per-class plan; ``reference_dump`` is the plain recursive
 algorithm it replaced, and both must give the same JSON text (key order included).
 """
