@@ -14,10 +14,12 @@ import pytest
 
 from obv3.errors import ContextError, InvalidCredential, InvalidKey, Obv3Error, UnsupportedSuite
 from obv3.issue import (
+    _MAX_CHUNK,
     ACHIEVEMENT_CREDENTIAL_SCHEMA,
     ENDORSEMENT_CREDENTIAL_SCHEMA,
     Issuer,
     IssueRequest,
+    _chunk_sizes,
 )
 from obv3.keys import Ed25519Key, P256Key, RsaKey
 from obv3.models import (
@@ -571,3 +573,72 @@ def test_a_recipient_that_breaks_the_url_parser_is_a_typed_error() -> None:
     """Regression (found by the API sweep): urlsplit raised ValueError for '[' hosts."""
     with pytest.raises(InvalidCredential):
         Issuer(PROFILE, ED_KEY).issue(ACHIEVEMENT, "http://[::1")
+
+
+# ------------------------------------------------------------------------------------------------
+# the caller's input
+
+
+def _caller_input() -> dict[str, Any]:
+    return {
+        "achievement": copy.deepcopy(ACHIEVEMENT),
+        "recipient": "did:example:learner",
+        "results": [copy.deepcopy(RESULT)],
+        "evidence": [copy.deepcopy(EVIDENCE)],
+        "image": {"id": "https://badges.example.edu/images/1.png", "type": "Image"},
+        "valid_from": "2024-05-01T09:30:00Z",
+        "id": "urn:uuid:4a1f0c2e-0b4e-4a4a-9c4e-1d2b3c4d5e6f",
+        "extra": {
+            "awardedDate": "2024-05-01T09:30:00Z",
+            "termsOfUse": [{"type": "https://example.org/terms#Policy", "id": "urn:x"}],
+            "credentialSubject": {"creditsEarned": 3},
+        },
+    }
+
+
+def test_issue_leaves_the_callers_input_alone_and_does_not_share_it() -> None:
+    issuer = Issuer(PROFILE, ED_KEY)
+    arguments = _caller_input()
+    prepared = issuer.prepare(IssueRequest(**arguments))
+    assert arguments == _caller_input()  # nothing of the input was changed
+    expected = copy.deepcopy(prepared)
+    # Changing the input afterwards, at every depth, changes nothing already prepared.
+    arguments["achievement"]["criteria"]["narrative"] = "changed"
+    arguments["achievement"]["type"].append("Other")
+    arguments["results"][0]["value"] = "F"
+    arguments["evidence"][0]["name"] = "changed"
+    arguments["image"]["id"] = "https://elsewhere.example/x.png"
+    arguments["extra"]["termsOfUse"][0]["id"] = "urn:changed"
+    arguments["extra"]["credentialSubject"]["creditsEarned"] = 5
+    assert prepared == expected
+    # And the reverse: changing the issued credential does not reach the input.
+    prepared["credentialSubject"]["achievement"]["criteria"]["narrative"] = "mine"
+    prepared["termsOfUse"][0]["id"] = "urn:mine"
+    assert arguments["achievement"]["criteria"]["narrative"] == "changed"
+    assert arguments["extra"]["termsOfUse"][0]["id"] == "urn:changed"
+
+
+def test_issued_credentials_of_the_same_input_are_the_same() -> None:
+    issuer = Issuer(PROFILE, ED_KEY)
+    first = issuer.issue(**_caller_input())
+    assert issuer.issue(**_caller_input()) == first
+    assert issuer.issue(**_caller_input()) is not first
+
+
+def test_issue_many_chunks_cover_every_item_and_end_small() -> None:
+    for count in (0, 1, 2, 7, 31, 200, 1000, 5000):
+        for workers in (1, 2, 8):
+            sizes = _chunk_sizes(count, workers)
+            assert sum(sizes) == count
+            assert all(1 <= size <= _MAX_CHUNK for size in sizes)
+            assert sizes == sorted(sizes, reverse=True)
+            if count >= 2 * workers:
+                # the last chunks are single credentials, so workers finish together
+                assert sizes[-1] == 1
+
+
+def test_issue_many_keeps_input_order_across_chunks_of_every_size() -> None:
+    items = [IssueRequest(ACHIEVEMENT, f"did:example:{n}", name=f"n{n}") for n in range(45)]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = Issuer(PROFILE, ED_KEY).issue_many(items, executor=pool)
+    assert [r["name"] for r in results if isinstance(r, dict)] == [f"n{n}" for n in range(45)]

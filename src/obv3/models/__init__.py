@@ -1,9 +1,9 @@
 """The Open Badges 3.0 data model as pydantic v2 models.
 
 Build credentials with Python names (``AchievementCredential(issuer=..., credential_subject=...)``),
-parse documents with :func:`parse_credential` or ``Model.from_json``, and serialise with
-``to_json_dict()``/``to_json()``. Every bad input raises :class:`obv3.errors.InvalidCredential`.
-See ``docs/data-model.md``.
+parse documents with :func:`parse_credential` or ``Model.from_json`` (or only check them with
+:func:`check_credential`), and serialise with ``to_json_dict()``/``to_json()``. Every bad
+input raises :class:`obv3.errors.InvalidCredential`. See ``docs/data-model.md``.
 """
 
 from obv3.models.achievement import Achievement, Criteria, ResultDescription, RubricCriterionLevel
@@ -16,6 +16,7 @@ from obv3.models.credential import (
     AchievementCredential,
     EndorsementCredential,
     OpenBadgeCredential,
+    check_credential,
     parse_credential,
 )
 from obv3.models.enums import (
@@ -66,6 +67,7 @@ __all__ = [
     "ResultType",
     "RubricCriterionLevel",
     "TermsOfUse",
+    "check_credential",
     "format_datetime",
     "identity_hash",
     "identity_matches",

@@ -55,6 +55,7 @@ __all__ = [
     "AchievementCredential",
     "EndorsementCredential",
     "OpenBadgeCredential",
+    "check_credential",
     "parse_credential",
 ]
 
@@ -259,6 +260,23 @@ def parse_credential(
     an OB 3.0 credential, or any data-model violation, with a JSON pointer for each problem.
     """
     document = load_json_object(data)
+    return _credential_class(document)._parse(document)
+
+
+def check_credential(data: Mapping[str, Any] | str | bytes) -> None:
+    """Raise exactly what :func:`parse_credential` raises for ``data``, or return ``None``.
+
+    For a verifier, which wants the data-model verdict and has the document already: the
+    model is not kept, so the document's shape (what makes a parsed model dump back to the same
+    JSON) is not recorded, which is a good part of the cost of parsing a valid credential.
+    """
+    document = load_json_object(data)
+    _credential_class(document)._parse(document, remember_shape=False)
+
+
+def _credential_class(
+    document: Mapping[str, Any],
+) -> type[AchievementCredential] | type[EndorsementCredential]:
     kinds = document.get("type", None)
     if isinstance(kinds, str):
         kinds = [kinds]
@@ -266,9 +284,9 @@ def parse_credential(
         problem = "Field required" if "type" not in document else "must be a string or array"
         raise InvalidCredential(f"not an OB 3.0 credential: /type: {problem}", [("/type", problem)])
     if "EndorsementCredential" in kinds:
-        return EndorsementCredential.from_json(document)
+        return EndorsementCredential
     if "AchievementCredential" in kinds or "OpenBadgeCredential" in kinds:
-        return AchievementCredential.from_json(document)
+        return AchievementCredential
     problem = (
         "must contain 'AchievementCredential', 'OpenBadgeCredential' or 'EndorsementCredential'"
     )
