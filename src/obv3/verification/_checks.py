@@ -200,10 +200,10 @@ def check_schema(document: dict[str, Any], report: VerificationReport) -> None:
 
 
 def _check_data_model(document: dict[str, Any], report: VerificationReport) -> None:
-    from obv3.models import parse_credential
+    from obv3.models import check_credential
 
     try:
-        parse_credential(document)
+        check_credential(document)
     except InvalidCredential as error:
         errors = error.errors or [("", str(error))]
         report.append(
