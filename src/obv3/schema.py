@@ -25,6 +25,7 @@ from referencing.jsonschema import DRAFT201909
 __all__ = [
     "SchemaViolation",
     "available_schemas",
+    "conforms_quickly",
     "schema_for_url",
     "schemas_dir",
     "validate",
@@ -165,6 +166,18 @@ def _conforms_fast(url: str, doc: Any) -> bool:
         return bool(_compiled(url).is_valid(doc))
     except (ValueError, TypeError, OverflowError):  # a value Rust cannot take: ask Python
         return False
+
+
+def conforms_quickly(doc: Any, schema: str = "achievementcredential") -> bool:
+    """True when the compiled validator finds ``doc`` conforming to a catalogued ``schema``.
+
+    A cheap first question for callers that may then ask :func:`validate` about a variant of
+    the document: ``True`` means :func:`validate` would find no violation; ``False`` means
+    "ask :func:`validate`" (the document may still conform: the compiled validator is not
+    asked about everything, nor trusted to list what is wrong).
+    """
+    url = _catalogue_url(schema)
+    return url is not None and _conforms_fast(url, doc)
 
 
 def validate(
