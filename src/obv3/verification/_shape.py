@@ -70,6 +70,81 @@ _SINGLE_VALUED = frozenset(
 )
 #: Properties whose value the verifier reads as a URL string.
 _URL_VALUED = frozenset({"statusListCredential", "statusReference"})
+#: Keys that need no rule of their own (not a keyword, not an IRI, not a URL-valued or JSON
+#: literal property, not ``type``): for them only an array value is looked at, by the general
+#: rules (an empty array where one value is read, a repeated value). The vocabulary's common
+#: terms; any other plain key takes the general path, with the same result.
+_PLAIN_TERMS = frozenset(
+    {
+        "id",
+        "name",
+        "description",
+        "issuer",
+        "credentialSubject",
+        "achievement",
+        "criteria",
+        "narrative",
+        "image",
+        "url",
+        "email",
+        "identifier",
+        "identityHash",
+        "identityType",
+        "hashed",
+        "salt",
+        "result",
+        "resultDescription",
+        "achievedLevel",
+        "value",
+        "status",
+        "alignment",
+        "targetName",
+        "targetDescription",
+        "targetUrl",
+        "targetFramework",
+        "targetCode",
+        "targetType",
+        "evidence",
+        "genre",
+        "audience",
+        "achievementType",
+        "creator",
+        "tag",
+        "allowedValue",
+        "requiredValue",
+        "resultType",
+        "rubricCriterionLevel",
+        "proofPurpose",
+        "verificationMethod",
+        "cryptosuite",
+        "created",
+        "proofValue",
+        "credentialSchema",
+        "endorsement",
+        "endorsementJwt",
+        "inLanguage",
+        "version",
+        "humanCode",
+        "fieldOfStudy",
+        "specialization",
+        "caption",
+        "phone",
+        "address",
+        "otherIdentifier",
+        "official",
+        "parentOrg",
+        "awardedDate",
+        "source",
+        "activityStartDate",
+        "activityEndDate",
+        "creditsEarned",
+        "creditsAvailable",
+        "licenseNumber",
+        "role",
+        "term",
+    }
+)
+assert not _PLAIN_TERMS & (_URL_VALUED | _JSON_LITERAL_TERMS | {"type"})
 
 
 #: Where a member sits: ``(parent's path, key or index)``, the root being ``None``. Built as a
@@ -174,7 +249,14 @@ def respelling_problem(document: dict[str, Any]) -> tuple[str, str] | None:
             )
             continue
         for key, value in current.items():
-            if key[:1] == "@" or ":" in key:
+            kind = type(value)
+            if key in _PLAIN_TERMS:  # the common case: a term of the vocabulary, nothing to ask
+                if kind is dict:
+                    stack.append((value, (path, key)))
+                    continue
+                if kind is not list:
+                    continue
+            elif key[:1] == "@" or ":" in key:
                 reason = _key_problem(key, value, current, path is None and key == "@context")
                 if reason is not None:
                     return _pointer((path, key)), reason
