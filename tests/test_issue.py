@@ -632,9 +632,11 @@ def test_issue_many_chunks_cover_every_item_and_end_small() -> None:
             assert sum(sizes) == count
             assert all(1 <= size <= _MAX_CHUNK for size in sizes)
             assert sizes == sorted(sizes, reverse=True)
-            if count >= 2 * workers:
+            if workers > 1 and count >= 2 * workers:
                 # the last chunks are single credentials, so workers finish together
                 assert sizes[-1] == 1
+    # Few round trips: each chunk costs the calling process (it shares the cores).
+    assert len(_chunk_sizes(200, 2)) <= 10
 
 
 def test_issue_many_keeps_input_order_across_chunks_of_every_size() -> None:

@@ -745,9 +745,12 @@ class Issuer:
 
 
 #: Credentials per job sent to a worker at most (keeps the progress bar moving).
-_MAX_CHUNK = 32
-#: Each chunk is 1/(workers * _GUIDED_SHARE) of the credentials not yet handed out.
-_GUIDED_SHARE = 2
+_MAX_CHUNK = 64
+#: Each chunk is 1/(workers * _GUIDED_SHARE) of the credentials not yet handed out. Every
+#: chunk costs the calling process about 0.3 ms (measured with a process pool), which on a
+#: machine with as many workers as cores is taken from the workers: halving the share would
+#: double the chunks.
+_GUIDED_SHARE = 1
 
 
 def _chunk_sizes(count: int, workers: int) -> list[int]:
@@ -760,7 +763,8 @@ def _chunk_sizes(count: int, workers: int) -> list[int]:
     worker that drew the last big chunk finishes it, while the other may sit idle for up to a
     chunk's time, more so when one worker runs slower on a shared machine. Each chunk costs
     the calling process some work too (it shares the cores with the workers), so the share is
-    not smaller than it needs to be: 200 credentials on 2 workers are still 17 chunks.
+    not smaller than it needs to be: 200 credentials on 2 workers are 9 chunks
+    (64, 64, 36, 18, 9, 5, 2, 1, 1).
     """
     sizes: list[int] = []
     remaining = count
