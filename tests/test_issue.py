@@ -14,12 +14,10 @@ import pytest
 
 from obv3.errors import ContextError, InvalidCredential, InvalidKey, Obv3Error, UnsupportedSuite
 from obv3.issue import (
-    _MAX_CHUNK,
     ACHIEVEMENT_CREDENTIAL_SCHEMA,
     ENDORSEMENT_CREDENTIAL_SCHEMA,
     Issuer,
     IssueRequest,
-    _chunk_sizes,
 )
 from obv3.keys import Ed25519Key, P256Key, RsaKey
 from obv3.models import (
@@ -623,20 +621,6 @@ def test_issued_credentials_of_the_same_input_are_the_same() -> None:
     first = issuer.issue(**_caller_input())
     assert issuer.issue(**_caller_input()) == first
     assert issuer.issue(**_caller_input()) is not first
-
-
-def test_issue_many_chunks_cover_every_item_and_end_small() -> None:
-    for count in (0, 1, 2, 7, 31, 200, 1000, 5000):
-        for workers in (1, 2, 8):
-            sizes = _chunk_sizes(count, workers)
-            assert sum(sizes) == count
-            assert all(1 <= size <= _MAX_CHUNK for size in sizes)
-            assert sizes == sorted(sizes, reverse=True)
-            if workers > 1 and count >= 2 * workers:
-                # the last chunks are single credentials, so workers finish together
-                assert sizes[-1] == 1
-    # Few round trips: each chunk costs the calling process (it shares the cores).
-    assert len(_chunk_sizes(200, 2)) <= 10
 
 
 def test_issue_many_keeps_input_order_across_chunks_of_every_size() -> None:

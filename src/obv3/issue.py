@@ -45,6 +45,7 @@ from datetime import UTC, datetime
 from typing import Any, Final, Protocol, TypeAlias, runtime_checkable
 
 from obv3 import suites
+from obv3._batch import chunk_sizes, worker_count
 from obv3.errors import InvalidCredential, InvalidKey, Obv3Error, UnsupportedSuite
 from obv3.keys import AnyKey, EcKey, Ed25519Key, KeyBase, load_key
 from obv3.models import (
@@ -668,9 +669,7 @@ class Issuer:
         if own_pool:
             pool = ProcessPoolExecutor(max_workers=workers)
         elif executor is not None:
-            # A hint for chunking only: the standard executors say how many workers they run.
-            hint = getattr(executor, "_max_workers", None)
-            workers = hint if isinstance(hint, int) and hint > 0 else os.cpu_count() or 1
+            workers = worker_count(executor)
         try:
             if pool is None:  # zero or one item: not worth starting processes
                 for index, request in coerced.items():
@@ -682,7 +681,7 @@ class Issuer:
                 indexes = list(coerced)
                 chunks: list[list[int]] = []
                 at = 0
-                for size in _chunk_sizes(len(indexes), workers):
+                for size in chunk_sizes(len(indexes), workers):
                     chunks.append(indexes[at : at + size])
                     at += size
                 futures: dict[Future[list[dict[str, Any] | str | Obv3Error]], list[int]] = {
@@ -742,38 +741,6 @@ class Issuer:
         document = EndorsementCredential(**data).to_json_dict()
         _check_schema(document, "endorsementcredential")
         return self._sign(document)
-
-
-#: Credentials per job sent to a worker at most (keeps the progress bar moving).
-_MAX_CHUNK = 64
-#: Each chunk is 1/(workers * _GUIDED_SHARE) of the credentials not yet handed out. Every
-#: chunk costs the calling process about 0.3 ms (measured with a process pool), which on a
-#: machine with as many workers as cores is taken from the workers: halving the share would
-#: double the chunks.
-_GUIDED_SHARE = 1
-
-
-def _chunk_sizes(count: int, workers: int) -> list[int]:
-    """How to cut ``count`` credentials into jobs for ``workers`` workers.
-
-    Guided self-scheduling: every chunk is a share of what remains, so the first chunks are
-    large (few round trips, the issuer pickled few times) and the last ones small, down to a
-    single credential, so that the workers run out of work together. With equal chunks (200
-    credentials on 2 workers used to be 16 chunks of 12 and one of 8) a batch ends when the
-    worker that drew the last big chunk finishes it, while the other may sit idle for up to a
-    chunk's time, more so when one worker runs slower on a shared machine. Each chunk costs
-    the calling process some work too (it shares the cores with the workers), so the share is
-    not smaller than it needs to be: 200 credentials on 2 workers are 9 chunks
-    (64, 64, 36, 18, 9, 5, 2, 1, 1).
-    """
-    sizes: list[int] = []
-    remaining = count
-    share = max(1, workers) * _GUIDED_SHARE
-    while remaining > 0:
-        size = max(1, min(_MAX_CHUNK, -(-remaining // share)))
-        sizes.append(size)
-        remaining -= size
-    return sizes
 
 
 def _issue_job(issuer: Issuer, request: IssueRequest) -> dict[str, Any] | str | Obv3Error:

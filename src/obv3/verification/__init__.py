@@ -26,6 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from obv3._batch import chunk_sizes, worker_count
 from obv3._dates import DEFAULT_CLOCK_SKEW
 from obv3.errors import SourceError
 from obv3.net import Fetcher, OfflineFetcher
@@ -223,17 +224,15 @@ class Verifier:
         items: Sequence[Any] = list(sources)
         if executor is None:
             return [self.verify(item, recipient=recipient) for item in items]
-        # In chunks, like Issuer.issue_many: the verifier (policy, fetcher) is pickled once per
-        # chunk, not once per badge.
-        size = max(1, min(_MAX_CHUNK, len(items) // _CHUNKS_PER_BATCH))
-        chunks = [items[at : at + size] for at in range(0, len(items), size)]
+        # In chunks, as Issuer.issue_many (obv3._batch): the verifier (policy, fetcher) is
+        # pickled once per chunk, not once per badge.
+        chunks: list[Sequence[Any]] = []
+        at = 0
+        for size in chunk_sizes(len(items), worker_count(executor)):
+            chunks.append(items[at : at + size])
+            at += size
         futures = [executor.submit(_verify_chunk, self, chunk, recipient) for chunk in chunks]
         return [report for future in futures for report in future.result()]
-
-
-#: Badges per job sent to a worker at most, and roughly how many jobs a batch is cut into.
-_MAX_CHUNK = 32
-_CHUNKS_PER_BATCH = 16
 
 
 def _verify_chunk(
