@@ -35,7 +35,8 @@ def test_worker_count_reads_the_standard_executors_and_guesses_for_others() -> N
 
 def test_verify_many_keeps_input_order_across_chunks_of_every_size() -> None:
     sources = [
-        {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": f"urn:n:{n}"} for n in range(45)
+        {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": f"urn:n:{n}"}
+        for n in range(45)
     ]
     with ThreadPoolExecutor(max_workers=3) as pool:
         reports = Verifier().verify_many(sources, executor=pool)
