@@ -16,7 +16,6 @@ verify. pyld is lenient by design, so this module wraps it:
 from __future__ import annotations
 
 import contextvars
-import copy
 import marshal
 import math
 import re
@@ -29,6 +28,7 @@ from cachetools import LRUCache
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
+from obv3._json import copy_json
 from obv3.errors import CanonicalizationError, ContextError, Obv3Error
 from obv3.jsonld import compiled
 from obv3.jsonld.loader import frozen_document_loader
@@ -240,27 +240,8 @@ def expand(document: dict[str, Any]) -> list[Any]:
     (:mod:`obv3.jsonld.compiled`), which gives exactly pyld's output; anything else is expanded
     by pyld.
     """
-    copied: list[Any] = _copied(_expanded(document)[0])
+    copied: list[Any] = copy_json(_expanded(document)[0])
     return copied
-
-
-_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
-
-
-def _copied(value: Any) -> Any:
-    """A deep copy of an expansion: JSON containers rebuilt, immutable scalars shared.
-
-    Several times faster than :func:`copy.deepcopy` on JSON data; anything else (only a
-    document built in Python could carry it through pyld) still goes to ``deepcopy``.
-    """
-    kind = type(value)
-    if kind is dict:
-        return {key: _copied(item) for key, item in value.items()}
-    if kind is list:
-        return [_copied(item) for item in value]
-    if kind in _IMMUTABLE:
-        return value
-    return copy.deepcopy(value)
 
 
 def expanded_view(document: dict[str, Any]) -> list[Any]:
