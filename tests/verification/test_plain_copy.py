@@ -126,3 +126,13 @@ def test_limits_are_kept_while_walking() -> None:
         _json.plain_copy({"a": "x" * 100}, max_depth=64, max_nodes=1000, max_chars=500)
     with pytest.raises(SourceError):
         _source._from_dict({"a": shared})
+
+
+def test_the_size_estimate_holds_for_long_integers() -> None:
+    # Ten 62-digit integers print in ~650 characters; counting each as one short value said
+    # ~350, so the fast path copied documents whose JSON text is over the size limit.
+    source = {"a": [10**61] * 10}
+    with pytest.raises(_json.NotPlain):
+        _json.plain_copy(source, max_depth=64, max_nodes=100, max_chars=400)
+    short = {"a": [10**19] * 10}
+    assert _json.plain_copy(short, max_depth=64, max_nodes=100, max_chars=400) == short
