@@ -195,7 +195,8 @@ def plain_copy(value: Any, *, max_depth: int, max_nodes: int, max_chars: int) ->
     if type(value) is not dict and type(value) is not list:
         raise NotPlain
     copied = container(value, 1)
-    if _MAX_CHARS_PER_CHAR * chars + _MAX_CHARS_PER_VALUE * nodes > max_chars:
+    # (nodes counts members and items; the outermost object or array is one value more)
+    if _MAX_CHARS_PER_CHAR * chars + _MAX_CHARS_PER_VALUE * (nodes + 1) > max_chars:
         raise NotPlain
     return copied
 
