@@ -120,12 +120,15 @@ class NotPlain(Exception):
     """:func:`plain_copy` declines: the value needs the general (serialize and parse) path."""
 
 
-#: Integers this far from zero print in fewer than :data:`_MAX_NUMBER_CHARS` characters.
-_SAFE_INT = 10 ** (_MAX_NUMBER_CHARS - 2)
 #: Upper bounds on the JSON text of a value: a string's characters, escaped (``\u0000``), and
 #: each member or item with its quotes, separators and a number's digits.
 _MAX_CHARS_PER_CHAR = 6
 _MAX_CHARS_PER_VALUE = 32
+#: Integers this far from zero print in at most 21 characters: with a member's quotes and
+#: separators (6) that stays within :data:`_MAX_CHARS_PER_VALUE`, so the size estimate holds
+#: (larger ones, up to the parser's 64 digits, would let a document past the size limit that
+#: the round trip refuses: they take the round trip). Floats print in at most 24.
+_SAFE_INT = 10**20
 
 
 def plain_copy(value: Any, *, max_depth: int, max_nodes: int, max_chars: int) -> Any:
@@ -192,7 +195,8 @@ def plain_copy(value: Any, *, max_depth: int, max_nodes: int, max_chars: int) ->
     if type(value) is not dict and type(value) is not list:
         raise NotPlain
     copied = container(value, 1)
-    if _MAX_CHARS_PER_CHAR * chars + _MAX_CHARS_PER_VALUE * nodes > max_chars:
+    # (nodes counts members and items; the outermost object or array is one value more)
+    if _MAX_CHARS_PER_CHAR * chars + _MAX_CHARS_PER_VALUE * (nodes + 1) > max_chars:
         raise NotPlain
     return copied
 

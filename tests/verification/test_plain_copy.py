@@ -7,6 +7,7 @@ strictly). For any input, the fast path must give what the round trip gives, or 
 from __future__ import annotations
 
 import enum
+import json
 import math
 from typing import Any
 
@@ -126,3 +127,42 @@ def test_limits_are_kept_while_walking() -> None:
         _json.plain_copy({"a": "x" * 100}, max_depth=64, max_nodes=1000, max_chars=500)
     with pytest.raises(SourceError):
         _source._from_dict({"a": shared})
+
+
+def test_the_size_estimate_holds_for_long_integers() -> None:
+    # Ten 62-digit integers print in ~650 characters; counting each as one short value said
+    # ~350, so the fast path copied documents whose JSON text is over the size limit.
+    source = {"a": [10**61] * 10}
+    with pytest.raises(_json.NotPlain):
+        _json.plain_copy(source, max_depth=64, max_nodes=100, max_chars=400)
+    short = {"a": [10**19] * 10}
+    assert _json.plain_copy(short, max_depth=64, max_nodes=100, max_chars=400) == short
+
+
+#: Values whose JSON text is long for their count (the size estimate's worst cases).
+_LONG_VALUES = st.lists(
+    st.sampled_from([10**61, -(10**62) + 1, -(10**19), -1.7976931348623157e308, "\x00"]),
+    min_size=1,
+    max_size=20,
+)
+
+
+@given(
+    st.one_of(
+        st.builds(lambda v: {"a": v}, _LONG_VALUES), st.dictionaries(_KEYS, _VALUES, max_size=5)
+    ),
+    st.data(),
+)
+def test_a_copy_is_never_longer_than_the_limit_as_json_text(source: Any, data: Any) -> None:
+    # The bound the round trip enforces (the JSON text's length), for any limit near the
+    # text's length: the fast path may decline more than it must, never accept more.
+    try:
+        length = len(json.dumps(source, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError):
+        length = 100
+    max_chars = data.draw(st.integers(min_value=0, max_value=length + 50))
+    try:
+        copied = _json.plain_copy(source, max_depth=64, max_nodes=1000, max_chars=max_chars)
+    except _json.NotPlain:
+        return
+    assert len(json.dumps(copied, ensure_ascii=False)) <= max_chars
