@@ -24,6 +24,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from obv3._slots import SlotsPickle
+
 __all__ = ["CATALOGUE", "Effect", "Problem", "ProblemType", "problem", "problem_type"]
 
 #: RFC 9457 ``type`` of a problem: this prefix followed by its code.
@@ -64,7 +66,7 @@ class ProblemType:
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(SlotsPickle):
     """One reason a check did not pass: ``code`` from :data:`CATALOGUE`, RFC 9457-shaped."""
 
     code: str

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from obv3._slots import SlotsPickle
 from obv3.problems import CATALOGUE, Effect, Problem
 
 __all__ = [
@@ -153,7 +154,7 @@ def _default_code(name: str, status: CheckStatus) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Check:
+class Check(SlotsPickle):
     """One named verification step, its status and, unless it passed, its problems.
 
     ``message`` is the step's one-line account (for a person); ``problems`` carry the codes (for
@@ -236,7 +237,7 @@ def check_with_problems(
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(SlotsPickle):
     """What the badge says about itself (claims, not verdicts): for people to read first."""
 
     achievement: str | None = None
@@ -274,7 +275,7 @@ _HEADLINES = {
 
 
 @dataclass(slots=True)
-class VerificationReport:
+class VerificationReport(SlotsPickle):
     """The outcome of verifying one credential or assertion.
 
     ``outcome`` is derived, never stored, from the problems of the checks: ``invalid`` when any
