@@ -248,7 +248,7 @@ def profile(name: str, seconds: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=1.0, help="seconds per measurement")
-    parser.add_argument("--rounds", type=int, default=4, help="alternating slices per row")
+    parser.add_argument("--rounds", type=int, default=8, help="alternating slices per row")
     parser.add_argument("--only", help="run only rows whose name contains this")
     parser.add_argument("--profile", metavar="NAME", help="cProfile obv3's side of one row")
     parser.add_argument(
