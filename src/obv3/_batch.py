@@ -8,9 +8,13 @@ the chunks shrink as the batch drains, so the workers run out of work together.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from concurrent.futures import Executor
+from typing import TypeVar
 
-__all__ = ["GUIDED_SHARE", "MAX_CHUNK", "chunk_sizes", "worker_count"]
+__all__ = ["GUIDED_SHARE", "MAX_CHUNK", "chunk_sizes", "chunks", "worker_count"]
+
+_T = TypeVar("_T")
 
 #: Items per job sent to a worker at most (keeps a progress bar moving on huge batches).
 MAX_CHUNK = 64
@@ -47,3 +51,13 @@ def chunk_sizes(count: int, workers: int) -> list[int]:
         sizes.append(size)
         remaining -= size
     return sizes
+
+
+def chunks(items: Sequence[_T], workers: int) -> list[Sequence[_T]]:
+    """``items`` cut into consecutive chunks of :func:`chunk_sizes`, in order."""
+    cut: list[Sequence[_T]] = []
+    at = 0
+    for size in chunk_sizes(len(items), workers):
+        cut.append(items[at : at + size])
+        at += size
+    return cut

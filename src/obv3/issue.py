@@ -45,7 +45,7 @@ from datetime import UTC, datetime
 from typing import Any, Final, Protocol, TypeAlias, runtime_checkable
 
 from obv3 import suites
-from obv3._batch import chunk_sizes, worker_count
+from obv3._batch import chunks, worker_count
 from obv3.errors import InvalidCredential, InvalidKey, Obv3Error, UnsupportedSuite
 from obv3.keys import AnyKey, EcKey, Ed25519Key, KeyBase, load_key
 from obv3.models import (
@@ -679,14 +679,9 @@ class Issuer:
                 # Items go to the workers in chunks: the issuer (key, profile) is pickled once
                 # per chunk, not once per credential.
                 indexes = list(coerced)
-                chunks: list[list[int]] = []
-                at = 0
-                for size in chunk_sizes(len(indexes), workers):
-                    chunks.append(indexes[at : at + size])
-                    at += size
-                futures: dict[Future[list[dict[str, Any] | str | Obv3Error]], list[int]] = {
+                futures: dict[Future[list[dict[str, Any] | str | Obv3Error]], Sequence[int]] = {
                     pool.submit(_issue_chunk, self, [coerced[i] for i in chunk]): chunk
-                    for chunk in chunks
+                    for chunk in chunks(indexes, workers)
                 }
                 for future in as_completed(futures):
                     chunk = futures[future]

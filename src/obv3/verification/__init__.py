@@ -26,7 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from obv3._batch import chunk_sizes, worker_count
+from obv3._batch import chunks, worker_count
 from obv3._dates import DEFAULT_CLOCK_SKEW
 from obv3.errors import SourceError
 from obv3.net import Fetcher, OfflineFetcher
@@ -226,12 +226,10 @@ class Verifier:
             return [self.verify(item, recipient=recipient) for item in items]
         # In chunks, as Issuer.issue_many (obv3._batch): the verifier (policy, fetcher) is
         # pickled once per chunk, not once per badge.
-        chunks: list[Sequence[Any]] = []
-        at = 0
-        for size in chunk_sizes(len(items), worker_count(executor)):
-            chunks.append(items[at : at + size])
-            at += size
-        futures = [executor.submit(_verify_chunk, self, chunk, recipient) for chunk in chunks]
+        futures = [
+            executor.submit(_verify_chunk, self, chunk, recipient)
+            for chunk in chunks(items, worker_count(executor))
+        ]
         return [report for future in futures for report in future.result()]
 
 
