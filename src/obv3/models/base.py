@@ -17,7 +17,6 @@ Two ways in, one way out:
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import math
@@ -436,7 +435,7 @@ class OBModel(BaseModel):
                     strict_json.check_depth(value)
                 except InvalidCredential as exc:
                     raise InvalidCredential(str(exc), [(json_pointer([key]), str(exc))]) from None
-                out[key] = copy.deepcopy(value)
+                out[key] = strict_json.copy_json(value)
         if source_keys:
             order = {key: index for index, key in enumerate(source_keys)}
         elif self.output_order:
@@ -469,7 +468,7 @@ def _dump(value: Any, raw: str | None) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return copy.deepcopy(value)
+        return strict_json.copy_json(value)
     if isinstance(value, str):
         return str(value)  # plain str, also for StrEnum members
     return value
