@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from nacl.bindings import crypto_sign_open
+from nacl.exceptions import CryptoError
 
 from obv3.errors import InvalidKey, SignatureError
 from obv3.keys._base import (
@@ -248,9 +249,14 @@ class Ed25519Key(MultikeyBase):
         if not isinstance(signature, bytes | bytearray) or len(signature) != _ED25519_SIG_LENGTH:
             length = len(signature) if isinstance(signature, bytes | bytearray) else "non-bytes"
             raise SignatureError(f"an Ed25519 signature must be 64 bytes, got {length}")
+        # libsodium, not OpenSSL: it refuses a public key or an R of small order, where OpenSSL
+        # checks only the equation. With the identity point as the key, the signature
+        # (base point, 1) verifies *every* message under OpenSSL: an issuer could publish one
+        # signature that fits any badge. A key made by any Ed25519 implementation lies in the
+        # prime-order subgroup, so nothing genuine is refused; and it is twice as fast.
         try:
-            self._public.verify(bytes(signature), bytes(data))
-        except InvalidSignature as error:
+            crypto_sign_open(bytes(signature) + bytes(data), self._public_bytes)
+        except CryptoError as error:
             raise SignatureError("Ed25519 signature does not verify") from error
 
     def _require_private(self) -> ed25519.Ed25519PrivateKey:
