@@ -75,3 +75,32 @@ def test_b64url_round_trip_and_strictness() -> None:
     with pytest.raises(ValueError, match="canonical"):
         b64url_decode("AB")
     assert b64url_decode("AB", canonical=False) == b"\x00"
+
+
+def _decode_by_definition(text: str) -> bytes:
+    """base58btc read digit by digit, as the format defines it (the oracle for the fast path)."""
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    number = 0
+    for position, char in enumerate(text):
+        if char not in alphabet:
+            raise ValueError(f"invalid base58btc character {char!r} at position {position}")
+        number = number * 58 + alphabet.index(char)
+    zeros = len(text) - len(text.lstrip("1"))
+    return b"\0" * zeros + (
+        number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    )
+
+
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=120) | st.text("z1o0OIl9é", max_size=20)
+)
+def test_decoding_agrees_with_the_definition_on_any_text(text: str) -> None:
+    try:
+        expected: bytes | str = _decode_by_definition(text)
+    except ValueError as error:
+        expected = str(error)
+    try:
+        got: bytes | str = b58decode(text)
+    except ValueError as error:
+        got = str(error)
+    assert got == expected

@@ -27,7 +27,11 @@ __all__ = [
 
 #: The base58btc alphabet (Bitcoin's): no ``0``, ``O``, ``I`` or ``l``.
 _ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_INDEX = {char: value for value, char in enumerate(_ALPHABET)}
+#: Byte → digit value for ``bytes.translate``; every byte outside the alphabet maps to 255.
+_FOREIGN = 255
+_DIGITS = bytes(
+    _ALPHABET.index(chr(byte)) if chr(byte) in _ALPHABET else _FOREIGN for byte in range(256)
+)
 
 #: Multicodec ``ed25519-pub`` (0xed) as an unsigned varint.
 ED25519_PUB_HEADER = b"\xed\x01"
@@ -54,11 +58,17 @@ def b58decode(text: str) -> bytes:
     """Decode base58btc text; raise :class:`ValueError` on a foreign character or huge input."""
     if len(text) > MAX_ENCODED_LENGTH:
         raise ValueError(f"base58btc text is longer than {MAX_ENCODED_LENGTH} characters")
+    if not text.isascii():
+        position, char = next((i, c) for i, c in enumerate(text) if c not in _ALPHABET)
+        raise ValueError(f"invalid base58btc character {char!r} at position {position}")
+    # One C-level translate to digit values (255 for a foreign character), then Horner's rule
+    # over the bytes: half the cost of a dictionary lookup per character, on every proofValue.
+    digits = text.encode("ascii").translate(_DIGITS)
+    position = digits.find(_FOREIGN)
+    if position >= 0:
+        raise ValueError(f"invalid base58btc character {text[position]!r} at position {position}")
     number = 0
-    for position, char in enumerate(text):
-        value = _INDEX.get(char)
-        if value is None:
-            raise ValueError(f"invalid base58btc character {char!r} at position {position}")
+    for value in digits:
         number = number * 58 + value
     zeros = len(text) - len(text.lstrip("1"))
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
