@@ -358,8 +358,9 @@ class VerificationReport(SlotsPickle):
         *,
         code: str | None = None,
     ) -> Check:
-        status = CheckStatus(status)
-        if status in (CheckStatus.PASSED, CheckStatus.SKIPPED):
+        if type(status) is not CheckStatus:
+            status = CheckStatus(status)
+        if status is CheckStatus.PASSED or status is CheckStatus.SKIPPED:
             return self.append(Check(name, status, message, pointer))
         chosen = code or _default_code(name, status)
         CATALOGUE[chosen]  # an uncatalogued code is a programming error: fail loudly in tests
@@ -371,7 +372,7 @@ class VerificationReport(SlotsPickle):
         return self.append(check_with_problems(name, [Problem(code, detail, pointer)]))
 
     def passed(self, name: str, message: str = "", pointer: str | None = None) -> Check:
-        return self.add(name, CheckStatus.PASSED, message, pointer)
+        return self.append(Check(name, CheckStatus.PASSED, message, pointer))
 
     def failed(
         self, name: str, message: str, pointer: str | None = None, *, code: str | None = None
@@ -384,7 +385,7 @@ class VerificationReport(SlotsPickle):
         return self.add(name, CheckStatus.WARNING, message, pointer, code=code)
 
     def skipped(self, name: str, message: str = "", pointer: str | None = None) -> Check:
-        return self.add(name, CheckStatus.SKIPPED, message, pointer)
+        return self.append(Check(name, CheckStatus.SKIPPED, message, pointer))
 
     def get(self, name: str) -> Check | None:
         """The first check called ``name``, if any."""
