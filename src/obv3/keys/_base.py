@@ -94,6 +94,22 @@ def load_pem(data: bytes | str) -> Any:
     raise InvalidKey("not a PEM private or public key")
 
 
+def load_pem_pair(
+    data: bytes | str, private_type: type[Any], public_type: type[Any], name: str
+) -> tuple[Any, Any]:
+    """``(public, private or None)`` from a PEM key of ``private_type``/``public_type``.
+
+    The one home of every key class's ``from_pem``: a PEM of another kind of key is an
+    :class:`InvalidKey` naming what it holds (``name`` is the wanted kind, with its article).
+    """
+    loaded = load_pem(data)
+    if isinstance(loaded, private_type):
+        return loaded.public_key(), loaded
+    if isinstance(loaded, public_type):
+        return loaded, None
+    raise InvalidKey(f"PEM holds a {type(loaded).__name__}, not {name} key")
+
+
 def pem_private(key: Any) -> str:
     return str(
         key.private_bytes(

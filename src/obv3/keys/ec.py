@@ -33,7 +33,7 @@ from obv3.keys._base import (
     b64url_member,
     check_jwk_header,
     decode_multikey,
-    load_pem,
+    load_pem_pair,
     pem_private,
     pem_public,
     require_mapping,
@@ -103,12 +103,10 @@ class EcKey(MultikeyBase):
     @classmethod
     def from_pem(cls, data: bytes | str) -> Self:
         """From a PKCS8/SEC1 private key or SubjectPublicKeyInfo public key in PEM."""
-        loaded = load_pem(data)
-        if isinstance(loaded, ec.EllipticCurvePrivateKey):
-            return cls(loaded.public_key(), loaded)
-        if isinstance(loaded, ec.EllipticCurvePublicKey):
-            return cls(loaded)
-        raise InvalidKey(f"PEM holds a {type(loaded).__name__}, not a {cls.crv} key")
+        public, private = load_pem_pair(
+            data, ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey, f"a {cls.crv}"
+        )
+        return cls(public, private)
 
     @classmethod
     def _from_scalar(cls, raw: bytes, what: str) -> ec.EllipticCurvePrivateKey:

@@ -21,7 +21,7 @@ from obv3.keys._base import (
     b64url_member,
     check_jwk_header,
     decode_multikey,
-    load_pem,
+    load_pem_pair,
     pem_private,
     pem_public,
     require_mapping,
@@ -106,12 +106,10 @@ class Ed25519Key(MultikeyBase):
     @classmethod
     def from_pem(cls, data: bytes | str) -> Ed25519Key:
         """From a PKCS8 private key or SubjectPublicKeyInfo public key in PEM."""
-        loaded = load_pem(data)
-        if isinstance(loaded, ed25519.Ed25519PrivateKey):
-            return cls(loaded.public_key(), loaded)
-        if isinstance(loaded, ed25519.Ed25519PublicKey):
-            return cls(loaded)
-        raise InvalidKey(f"PEM holds a {type(loaded).__name__}, not an Ed25519 key")
+        public, private = load_pem_pair(
+            data, ed25519.Ed25519PrivateKey, ed25519.Ed25519PublicKey, "an Ed25519"
+        )
+        return cls(public, private)
 
     @classmethod
     def from_jwk(cls, jwk: Mapping[str, Any]) -> Ed25519Key:

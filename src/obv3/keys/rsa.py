@@ -14,7 +14,7 @@ from obv3.keys._base import (
     KeyBase,
     b64url_uint,
     check_jwk_header,
-    load_pem,
+    load_pem_pair,
     pem_private,
     pem_public,
     require_mapping,
@@ -56,12 +56,8 @@ class RsaKey(KeyBase):
     @classmethod
     def from_pem(cls, data: bytes | str) -> RsaKey:
         """From a PKCS8/PKCS1 private key or SubjectPublicKeyInfo public key in PEM."""
-        loaded = load_pem(data)
-        if isinstance(loaded, rsa.RSAPrivateKey):
-            return cls(loaded.public_key(), loaded)
-        if isinstance(loaded, rsa.RSAPublicKey):
-            return cls(loaded)
-        raise InvalidKey(f"PEM holds a {type(loaded).__name__}, not an RSA key")
+        public, private = load_pem_pair(data, rsa.RSAPrivateKey, rsa.RSAPublicKey, "an RSA")
+        return cls(public, private)
 
     @classmethod
     def from_jwk(cls, jwk: Mapping[str, Any]) -> RsaKey:
