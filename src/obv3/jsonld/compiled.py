@@ -28,6 +28,7 @@ from typing import Any
 from obv3.errors import ContextError
 from obv3.jsonld.loader import load_context
 from obv3.jsonld.nquads import (
+    LITERAL_SPECIAL,
     RDF_FIRST,
     RDF_LANGSTRING,
     RDF_NIL,
@@ -43,7 +44,7 @@ from obv3.jsonld.nquads import (
     literal_term,
 )
 
-__all__ = ["ActiveContext", "Unsupported", "expand", "to_quads"]
+__all__ = ["ActiveContext", "SplitQuads", "Unsupported", "expand", "expand_with_quads", "to_quads"]
 
 #: Processed contexts kept: each is one (active context, local context) pair; a verifier meets a
 #: few dozen, the cap only stops a stream of crafted context orders from growing it forever.
@@ -104,6 +105,8 @@ _CONTAINERS: tuple[frozenset[str], ...] = (
     frozenset({"@graph", "@set"}),
 )
 _NO_CONTEXT: Any = object()
+_NO_CONTAINER: frozenset[str] = frozenset()
+_LITERAL_SPECIAL = LITERAL_SPECIAL
 
 
 class Unsupported(Exception):  # a control-flow signal, not an error to report
@@ -557,8 +560,58 @@ class _Expander:
     (None when undefined or at the top), looked up once by the caller.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, emit: bool = False) -> None:
         self.objects = 0
+        # Emission of the RDF quads along the walk (see :func:`expand_with_quads`): each call
+        # that returns an expanded value leaves its N-Quads term in ``term`` (or, for a list,
+        # the terms of its items in ``terms``), and a node writes its own quads when it ends.
+        self.emit = emit
+        self.term = ""
+        self.terms: list[str] = []
+        # Quads with a blank node, and the N-Quads lines of those without one (final already).
+        self.quads: dict[Quad, None] = {}
+        self.ground: dict[str, None] = {}
+        self.blank_count = 0
+        self.relabel: dict[str, str] = {}
+
+    def _stop_emitting(self) -> None:
+        """Something this walk does not write quads for: the caller uses :func:`to_quads`."""
+        self.emit = False
+
+    def _node_term(self, identifier: str | None) -> str:
+        """The N-Quads term of a node's ``@id`` (a fresh blank node when it has none)."""
+        if identifier is None:
+            self.blank_count += 1
+            return f"_:b{self.blank_count - 1}"
+        if identifier.startswith("_:"):
+            label = self.relabel.get(identifier)
+            if label is None:
+                self.blank_count += 1
+                label = self.relabel[identifier] = f"_:b{self.blank_count - 1}"
+            return label
+        return iri_term(identifier)
+
+    def _value_term(self, value: dict[str, Any]) -> str:
+        try:
+            return _value_term(value)
+        except Unsupported:
+            self._stop_emitting()
+            return ""
+
+    def _list_term(self, items: list[str]) -> str:
+        """Write an RDF list of ``items`` (object terms) and return its head."""
+        if not items:
+            return _RDF_NIL_TERM
+        heads = [self._node_term(None) for _ in items]
+        quads = self.quads
+        last = len(items) - 1
+        for index, item in enumerate(items):
+            head = heads[index]
+            quads[(head, _RDF_FIRST_TERM, item, "")] = None
+            quads[
+                (head, _RDF_REST_TERM, heads[index + 1] if index < last else _RDF_NIL_TERM, "")
+            ] = None
+        return heads[0]
 
     def element(self, ctx: ActiveContext, prop: str | None, term: Term | None, element: Any) -> Any:
         if isinstance(element, dict):
@@ -569,13 +622,17 @@ class _Expander:
             plain = prop is not None and (
                 term is None or (term.type is None and term.context is _NO_CONTEXT)
             )
+            emit = self.emit
             result: list[Any] = []
+            terms: list[str] = []
             for item in element:
                 if plain and type(item) is str:
                     self.objects += 1
                     if self.objects > MAX_OBJECTS:
                         raise Unsupported
                     result.append({"@value": item})
+                    if emit:
+                        terms.append(f'"{escape_literal(item)}"')
                     continue
                 if type(item) is dict:
                     expanded = self.node(ctx, prop, term, item)
@@ -585,8 +642,13 @@ class _Expander:
                     if is_list:
                         raise Unsupported  # lists of lists
                     result.extend(expanded)
+                    if emit:
+                        terms.extend(self.terms)
                 elif expanded is not None:
                     result.append(expanded)
+                    if emit:
+                        terms.append(self.term)
+            self.terms = terms
             return result
         if element is None or prop is None:
             return None
@@ -600,25 +662,33 @@ class _Expander:
         if self.objects > MAX_OBJECTS:
             raise Unsupported
         type_mapping = term.type if term is not None else None
+        result: dict[str, Any]
         if isinstance(value, str):
             if type_mapping is None:
+                if self.emit:
+                    self.term = f'"{escape_literal(value)}"'
                 return {"@value": value}
-            if type_mapping == "@id":
-                return {"@id": _safe_id(_expand_iri(ctx, value, vocab=False) or "")}
-            if type_mapping == "@vocab":
-                return {"@id": _safe_id(_expand_iri(ctx, value, vocab=True) or "")}
+            if type_mapping == "@id" or type_mapping == "@vocab":
+                identifier = _safe_id(_expand_iri(ctx, value, vocab=type_mapping == "@vocab") or "")
+                if self.emit:
+                    self.term = self._node_term(identifier)
+                return {"@id": identifier}
         elif isinstance(value, float):
             if not isfinite(value):
                 raise Unsupported
         elif not isinstance(value, int):
             raise Unsupported
         if type_mapping is None:
-            return {"@value": value}
-        if type_mapping == "@json":
+            result = {"@value": value}
+        elif type_mapping == "@json":
             raise Unsupported
-        if type_mapping not in ("@id", "@vocab", "@none"):
-            return {"@value": value, "@type": _safe_iri(type_mapping)}
-        return {"@value": value}
+        elif type_mapping not in ("@id", "@vocab", "@none"):
+            result = {"@value": value, "@type": _safe_iri(type_mapping)}
+        else:
+            result = {"@value": value}
+        if self.emit:
+            self.term = self._value_term(result)
+        return result
 
     def node(
         self, ctx: ActiveContext, prop: str | None, term: Term | None, element: dict[str, Any]
@@ -664,6 +734,10 @@ class _Expander:
         known = ctx.keys
         result: dict[str, Any] = {}
         expanded_value: Any
+        emit = self.emit
+        # (predicate term, object term) of this node's quads, written once its subject is known.
+        pairs: list[tuple[str, str]] = []
+        container: frozenset[str]
         for key in keys:
             expanded = known.get(key, _NO_CONTEXT)
             if expanded is _NO_CONTEXT:
@@ -712,10 +786,21 @@ class _Expander:
                     if self.objects > MAX_OBJECTS:
                         raise Unsupported
                     expanded_value = {"@value": value}
+                    if emit:
+                        pairs.append(
+                            (
+                                _IRI_TERMS.get(expanded) or _vocab_term(expanded),
+                                f'"{value}"'
+                                if _LITERAL_SPECIAL.search(value) is None
+                                else f'"{escape_literal(value)}"',
+                            )
+                        )
                 else:
                     expanded_value = self.element(ctx, key, None, value)
                     if expanded_value is None:
                         continue
+                    if emit:
+                        self._pair(pairs, expanded, expanded_value, _NO_CONTAINER)
             else:
                 if prop_term.type == "@json":
                     raise Unsupported
@@ -728,13 +813,26 @@ class _Expander:
                     if self.objects > MAX_OBJECTS:
                         raise Unsupported
                     expanded_value = {"@value": value}
-                elif type(value) is dict:
-                    expanded_value = self.node(ctx, key, prop_term, value)
+                    if emit:
+                        pairs.append(
+                            (
+                                _IRI_TERMS.get(expanded) or _vocab_term(expanded),
+                                f'"{value}"'
+                                if _LITERAL_SPECIAL.search(value) is None
+                                else f'"{escape_literal(value)}"',
+                            )
+                        )
+                    container = _NO_CONTAINER
                 else:
-                    expanded_value = self.element(ctx, key, prop_term, value)
-                if expanded_value is None:
-                    continue
-                container = prop_term.container
+                    if type(value) is dict:
+                        expanded_value = self.node(ctx, key, prop_term, value)
+                    else:
+                        expanded_value = self.element(ctx, key, prop_term, value)
+                    if expanded_value is None:
+                        continue
+                    container = prop_term.container
+                    if emit:
+                        self._pair(pairs, expanded, expanded_value, container)
                 if "@list" in container:
                     if isinstance(expanded_value, dict) and "@list" in expanded_value:
                         raise Unsupported
@@ -769,7 +867,46 @@ class _Expander:
                 result["@type"] = [result["@type"]]
         if prop is None and (not result or "@value" in result or set(result) == {"@id"}):
             return None
+        if self.emit:
+            if "@value" in result:
+                self.term = self._value_term(result)
+            else:
+                subject = self._node_term(result.get("@id"))
+                quads = self.quads
+                if subject[0] == "_":
+                    for name in result.get("@type", ()):
+                        obj = _IRI_TERMS.get(name) or _vocab_term(name)
+                        quads[(subject, _RDF_TYPE_TERM, obj, "")] = None
+                    for predicate, obj in pairs:
+                        quads[(subject, predicate, obj, "")] = None
+                else:
+                    ground = self.ground
+                    for name in result.get("@type", ()):
+                        obj = _IRI_TERMS.get(name) or _vocab_term(name)
+                        ground[f"{subject} {_RDF_TYPE_TERM} {obj} .\n"] = None
+                    for predicate, obj in pairs:
+                        if obj[0] == "_":
+                            quads[(subject, predicate, obj, "")] = None
+                        else:
+                            ground[f"{subject} {predicate} {obj} .\n"] = None
+                self.term = subject
         return result
+
+    def _pair(
+        self, pairs: list[tuple[str, str]], prop: str, value: Any, container: frozenset[str]
+    ) -> None:
+        """Add the pairs of ``value``, just returned by a call that left its terms here."""
+        predicate = _vocab_term(prop)
+        if "@list" in container:
+            items = self.terms if isinstance(value, list) else [self.term]
+            pairs.append((predicate, self._list_term(items)))
+        elif "@graph" in container:
+            self._stop_emitting()  # named graphs: left to to_quads
+        elif isinstance(value, list):
+            for obj in self.terms:
+                pairs.append((predicate, obj))
+        else:
+            pairs.append((predicate, self.term))
 
 
 def expand(document: dict[str, Any]) -> list[Any]:
@@ -781,6 +918,32 @@ def expand(document: dict[str, Any]) -> list[Any]:
     if result is None:
         return []
     return result if isinstance(result, list) else [result]
+
+
+#: The quads of a dataset split in two: the N-Quads lines of those without a blank node
+#: (already final: canonicalization only sorts them) and those with one.
+SplitQuads = tuple[list[str], list[Quad]]
+
+
+def expand_with_quads(document: dict[str, Any]) -> tuple[list[Any], SplitQuads | None]:
+    """:func:`expand`, and the RDF quads of the result written in the same walk.
+
+    The quads are the set :func:`to_quads` gives, but neither in its order nor with its
+    blank-node labels: only an order-free use may take them (RDFC-1.0 when every blank node's
+    first-degree hash is unique; see :func:`obv3.jsonld.rdfc.canonical_nquads_if_distinct`).
+    None when the walk met something it does not write quads for (named graphs, a literal
+    :func:`to_quads` leaves to pyld): :func:`to_quads` of the expansion is the answer then.
+    """
+    expander = _Expander(emit=True)
+    try:
+        result = expander.element(_INITIAL, None, None, document)
+    except RecursionError:
+        # The walk's own frames may be what ran out: the plain expansion decides.
+        return expand(document), None
+    if result is None:
+        return [], ([], [])
+    quads = (list(expander.ground), list(expander.quads)) if expander.emit else None
+    return (result if isinstance(result, list) else [result]), quads
 
 
 # ---------------------------------------------------------------------------------------------
@@ -845,6 +1008,24 @@ def _vocab_term(iri: str) -> str:
     return term
 
 
+def _value_term(value: dict[str, Any]) -> str:
+    """The literal term of an expanded value object (:class:`Unsupported` for pyld's cases)."""
+    literal = value["@value"]
+    if type(literal) is str:
+        # The common cases of :func:`_literal`, without its general checks.
+        if len(value) == 1:
+            return f'"{escape_literal(literal)}"'
+        datatype = value.get("@type")
+        if (
+            len(value) == 2
+            and isinstance(datatype, str)
+            and datatype[:1] not in ("@", "_", "")
+            and datatype not in _SPECIAL_DATATYPES
+        ):
+            return f'"{escape_literal(literal)}"^^{_vocab_term(datatype)}'
+    return _literal(value)
+
+
 class _QuadWriter:
     def __init__(self) -> None:
         self.quads: dict[Quad, None] = {}
@@ -897,20 +1078,7 @@ class _QuadWriter:
 
     def object(self, value: dict[str, Any], graph: str) -> str:
         if "@value" in value:
-            literal = value["@value"]
-            if type(literal) is str:
-                # The common cases of :func:`_literal`, without its general checks.
-                if len(value) == 1:
-                    return f'"{escape_literal(literal)}"'
-                datatype = value.get("@type")
-                if (
-                    len(value) == 2
-                    and isinstance(datatype, str)
-                    and datatype[:1] not in ("@", "_", "")
-                    and datatype not in _SPECIAL_DATATYPES
-                ):
-                    return f'"{escape_literal(literal)}"^^{_vocab_term(datatype)}'
-            return _literal(value)
+            return _value_term(value)
         if "@list" in value:
             if len(value) != 1:
                 raise Unsupported

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "LITERAL_SPECIAL",
     "RDF_FIRST",
     "RDF_LANGSTRING",
     "RDF_NIL",
@@ -49,7 +50,9 @@ XSD_BOOLEAN = f"{XSD}boolean"
 XSD_INTEGER = f"{XSD}integer"
 XSD_DOUBLE = f"{XSD}double"
 
-_LITERAL_SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\]')
+#: The characters a literal escapes (a string without any is written as it is).
+LITERAL_SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\]')
+_LITERAL_SPECIAL = LITERAL_SPECIAL
 _IRI_SPECIAL = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 _UCHAR = re.compile(r"\\u([0-9A-F]{4})")

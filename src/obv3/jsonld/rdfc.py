@@ -32,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from obv3.errors import CanonicalizationError, ContextError
 from obv3.jsonld.nquads import Quad, unescape_iri
 
-__all__ = ["Budget", "canonical_nquads"]
+__all__ = ["Budget", "canonical_nquads", "canonical_nquads_if_distinct"]
 
 #: Distinct orderings of one group of related blank nodes tried before giving up on it; a real
 #: credential has at most a handful, a poisoned graph has factorially many (the budget would stop
@@ -56,6 +56,9 @@ class Budget:
                 "indistinguishable blank nodes (a poisoned graph)"
             )
 
+
+# The budget of a run that charges nothing (:func:`canonical_nquads_if_distinct`).
+_UNUSED_BUDGET = Budget(0, 0.0)
 
 # One empty hash object per hash name (names come from the proof suites, not from documents).
 _EMPTY_HASHES: dict[str, hashlib._Hash] = {}
@@ -99,8 +102,17 @@ class _Issuer:
 
 
 class _Canonicalizer:
-    def __init__(self, quads: Sequence[Quad], budget: Budget, hash_name: str = "sha256") -> None:
+    def __init__(
+        self,
+        quads: Sequence[Quad],
+        budget: Budget,
+        hash_name: str = "sha256",
+        ground: Sequence[str] = (),
+    ) -> None:
         self.quads = quads
+        # N-Quads lines of quads without a blank node, given apart (canonicalization only sorts
+        # them); ``quads`` may hold such quads too.
+        self.ground = ground
         self.budget = budget
         # RDFC-1.0 §4.4 lets the hash be chosen; vc-di-ecdsa uses SHA-384 with P-384 keys.
         self.hash_name = hash_name
@@ -310,10 +322,29 @@ class _Canonicalizer:
 
     # -- main --------------------------------------------------------------------------------
 
-    def run(self) -> str:
+    def first_degree_groups(self) -> dict[str, list[str]]:
+        """Blank nodes by first-degree hash (RDFC-1.0 steps 3 and 4)."""
         groups: dict[str, list[str]] = {}
         for node in self.by_node:
             groups.setdefault(self.first_degree_hash(node), []).append(node)
+        return groups
+
+    def run_if_distinct(self) -> str | None:
+        """The canonical N-Quads if every first-degree hash is unique, else None.
+
+        Then the labels follow from the sorted hashes alone, and neither the order of the
+        quads nor their blank-node labels can change the result; nothing is charged.
+        """
+        groups = self.first_degree_groups()
+        if len(groups) != len(self.by_node):
+            return None
+        issue = self.canonical.issue
+        for digest in sorted(groups):
+            issue(groups[digest][0])
+        return self.serialize()
+
+    def run(self) -> str:
+        groups = self.first_degree_groups()
         ordered = sorted(groups)
         for digest in ordered:
             if len(groups[digest]) == 1:
@@ -333,8 +364,12 @@ class _Canonicalizer:
             for _, issuer in results:
                 for old in issuer.issued:
                     self.canonical.issue(old)
+        return self.serialize()
+
+    def serialize(self) -> str:
+        """The quads with their canonical labels, one sorted line each."""
         labels = self.canonical.issued
-        lines = []
+        lines = list(self.ground)
         for subject, predicate, obj, graph in self.quads:
             if subject[0] == "_":
                 subject = labels[subject]
@@ -374,6 +409,21 @@ def _multiset_permutations(items: list[object]) -> Iterator[tuple[object, ...]]:
             swap -= 1
         indexes[pivot], indexes[swap] = indexes[swap], indexes[pivot]
         indexes[pivot + 1 :] = reversed(indexes[pivot + 1 :])
+
+
+def canonical_nquads_if_distinct(
+    quads: Sequence[Quad], hash_name: str = "sha256", ground: Sequence[str] = ()
+) -> str | None:
+    """:func:`canonical_nquads` when every blank node has a unique first-degree hash, else None.
+
+    Such a dataset needs no Hash N-Degree Quads and so no budget, and its canonical form does
+    not depend on the order of ``quads`` nor on their blank-node labels: the caller may pass
+    quads written in any order (see :func:`obv3.jsonld.compiled.expand_with_quads`). When it
+    returns None, :func:`canonical_nquads` of the quads in their defined order decides: what
+    the budget charges depends on that order. ``ground`` holds the N-Quads lines of more quads
+    without a blank node (each ends with a newline), to be sorted in with the others.
+    """
+    return _Canonicalizer(quads, _UNUSED_BUDGET, hash_name, ground).run_if_distinct()
 
 
 def canonical_nquads(quads: Sequence[Quad], budget: Budget, hash_name: str = "sha256") -> str:

@@ -1,0 +1,286 @@
+"""The quads the compiled expansion writes along its walk, against the quads of to_quads.
+
+:func:`canonicalize` takes the quads written during expansion (in no defined order, with their
+own blank-node labels) whenever every blank node's first-degree hash is unique, and otherwise
+the quads of :func:`compiled.to_quads` in their defined order with the full RDFC-1.0 algorithm
+and its budget. The second is what :func:`canonicalize` always did: here the first is held to
+it, byte for byte, on the fixture corpus, generated documents and mutated credentials.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from obv3.errors import CanonicalizationError, ContextError
+from obv3.jsonld import canon, canonicalize, compiled, expansion_memo, rdfc
+from obv3.jsonld.nquads import Quad
+from tests.interop.conftest import OB_303, OB_EXTENSIONS, VC2
+
+from .test_compiled import CORPUS, blank_node_graphs, ob_documents
+
+
+def _ordered_canonicalize(document: dict[str, Any], max_work: int = canon.DEFAULT_MAX_WORK) -> str:
+    """Canonicalization from the quads in their defined order (the path before written quads)."""
+    quads, _ = canon._quads(document)
+    budget = rdfc.Budget(max_work, canon.DEFAULT_MAX_SECONDS)
+    return rdfc.canonical_nquads(quads, budget)
+
+
+def _outcome(function: Any, *args: Any) -> tuple[str, str]:
+    try:
+        return "ok", function(*args)
+    except (ContextError, CanonicalizationError) as error:
+        return type(error).__name__, str(error)
+
+
+def _line(quad: Quad) -> str:
+    subject, predicate, obj, graph = quad
+    return (
+        f"{subject} {predicate} {obj} {graph} .\n" if graph else f"{subject} {predicate} {obj} .\n"
+    )
+
+
+def _check_written(document: dict[str, Any]) -> bool:
+    """Compare the written quads with to_quads; return whether the written ones decided."""
+    try:
+        expanded, written = compiled.expand_with_quads(copy.deepcopy(document))
+    except (compiled.Unsupported, TypeError):
+        with pytest.raises((compiled.Unsupported, TypeError)):
+            compiled.expand(copy.deepcopy(document))
+        return False
+    assert expanded == compiled.expand(copy.deepcopy(document))
+    try:
+        ordered = compiled.to_quads(expanded)
+    except compiled.Unsupported:
+        assert written is None  # what to_quads leaves to pyld, the walk leaves too
+        return False
+    if written is None:
+        return False
+    ground, quads = written
+    blank = [quad for quad in ordered if "_" in (quad[0][0], quad[2][0], quad[3][:1])]
+    assert sorted(ground) == sorted(_line(q) for q in ordered if q not in blank)
+    assert len(ground) == len(set(ground))
+    assert len(quads) == len(set(quads)) == len(blank)
+    try:
+        text = rdfc.canonical_nquads_if_distinct(quads, "sha256", ground)
+    except ContextError:
+        with pytest.raises(ContextError):
+            rdfc.canonical_nquads(ordered, rdfc.Budget(canon.DEFAULT_MAX_WORK, 5.0))
+        return True
+    if text is None:
+        return False
+    assert text == rdfc.canonical_nquads(ordered, rdfc.Budget(canon.DEFAULT_MAX_WORK, 5.0))
+    # The same again with the blank-node quads listed in reverse: order plays no part.
+    assert text == rdfc.canonical_nquads_if_distinct(quads[::-1], "sha256", ground[::-1])
+    return True
+
+
+@pytest.mark.parametrize(("name", "document"), CORPUS, ids=[name for name, _ in CORPUS])
+def test_written_quads_match_to_quads_on_the_corpus(name: str, document: dict[str, Any]) -> None:
+    _check_written(document)
+    assert _outcome(canonicalize, document) == _outcome(_ordered_canonicalize, document)
+
+
+def test_most_of_the_corpus_is_decided_by_written_quads() -> None:
+    decided = sum(_check_written(document) for _, document in CORPUS)
+    assert decided >= 50
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(ob_documents())
+def test_written_quads_match_on_generated_documents(document: dict[str, Any]) -> None:
+    _check_written(document)
+    assert canonicalize(document) == _ordered_canonicalize(document)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(blank_node_graphs())
+def test_written_quads_match_on_blank_node_graphs(document: dict[str, Any]) -> None:
+    _check_written(document)
+    assert _outcome(canonicalize, document) == _outcome(_ordered_canonicalize, document)
+
+
+# --- mutated credentials -------------------------------------------------------------------------
+
+_CREDENTIAL: dict[str, Any] = {
+    "@context": [VC2, OB_303, OB_EXTENSIONS],
+    "id": "urn:uuid:2f2c1a52-3f7d-4d4e-9b36-6a8f0e0b4c11",
+    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+    "name": "Data",
+    "issuer": {"id": "https://example.edu/issuers/1", "type": ["Profile"], "name": "U"},
+    "validFrom": "2024-05-01T09:30:00Z",
+    "credentialSubject": {
+        "type": ["AchievementSubject"],
+        "achievement": {
+            "id": "https://example.edu/achievements/1",
+            "type": ["Achievement"],
+            "name": "Data 101",
+            "criteria": {"narrative": "Pass."},
+            "alignment": [
+                {"type": ["Alignment"], "targetName": "x", "targetUrl": "https://e.org/"}
+            ],
+            "resultDescription": [
+                {
+                    "id": "https://example.edu/rd/1",
+                    "type": ["ResultDescription"],
+                    "name": "Grade",
+                    "resultType": "LetterGrade",
+                    "allowedValue": ["A", "B", "C"],
+                }
+            ],
+            "tag": ["a", "b"],
+        },
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "hashed": True,
+                "identityHash": "sha256$00",
+                "identityType": "emailAddress",
+                "salt": "s",
+            }
+        ],
+        "result": [
+            {"type": ["Result"], "resultDescription": "https://example.edu/rd/1", "value": "A"}
+        ],
+    },
+    "credentialSchema": [
+        {"id": "https://example.edu/schema.json", "type": "1EdTechJsonSchemaValidator2019"}
+    ],
+    "evidence": [{"type": ["Evidence"], "name": "Project", "genre": "P"}],
+}
+
+_PATHS = [
+    ("credentialSubject",),
+    ("credentialSubject", "achievement"),
+    ("credentialSubject", "achievement", "criteria"),
+    ("credentialSubject", "achievement", "alignment", 0),
+    ("credentialSubject", "identifier", 0),
+    ("credentialSubject", "result", 0),
+    ("evidence", 0),
+    ("issuer",),
+]
+_VALUES = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from(["A", '\x00\x7f"\\', "\ud800", "https://e.org/x", "_:b0"]),
+    st.integers(-(10**22), 10**22),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
+)
+_KEYS = st.sampled_from(
+    [
+        "name",
+        "description",
+        "value",
+        "narrative",
+        "genre",
+        "id",
+        "type",
+        "tag",
+        "unsigned",
+        "status",
+    ]
+)
+
+
+def _at(document: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any] | None:
+    node: Any = document
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None  # an earlier edit removed or replaced it
+    return node if isinstance(node, dict) else None
+
+
+@st.composite
+def mutated_credentials(draw: st.DrawFn) -> dict[str, Any]:
+    """The credential with a few random edits: twins, odd values, ids, undefined terms."""
+    document = copy.deepcopy(_CREDENTIAL)
+    for _ in range(draw(st.integers(1, 4))):
+        node = _at(document, draw(st.sampled_from(_PATHS)))
+        if node is None:
+            continue
+        kind = draw(st.sampled_from(["set", "twin", "drop", "list"]))
+        if kind == "set":
+            node[draw(_KEYS)] = draw(_VALUES)
+        elif kind == "drop" and len(node) > 1:
+            node.pop(draw(st.sampled_from(sorted(node))))
+        elif kind == "list":
+            node[draw(_KEYS)] = draw(st.lists(_VALUES, max_size=3))
+        elif kind == "twin":
+            key = draw(st.sampled_from(["result", "identifier", "alignment", "evidence"]))
+            if isinstance(node.get(key), list) and node[key]:
+                node[key] = [copy.deepcopy(node[key][0]) for _ in range(draw(st.integers(2, 3)))]
+            elif isinstance(node.get(key), dict):
+                node[key] = [copy.deepcopy(node[key]) for _ in range(draw(st.integers(2, 3)))]
+    return document
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_credentials())
+def test_written_quads_match_on_mutated_credentials(document: dict[str, Any]) -> None:
+    _check_written(document)
+    assert _outcome(canonicalize, document) == _outcome(_ordered_canonicalize, document)
+    with expansion_memo():
+        with contextlib.suppress(ContextError, CanonicalizationError):
+            canon.check_safe(document)
+        assert _outcome(canonicalize, document) == _outcome(_ordered_canonicalize, document)
+
+
+# --- which path decides --------------------------------------------------------------------------
+
+
+def test_twins_go_to_the_ordered_quads_and_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = copy.deepcopy(_CREDENTIAL)
+    document["credentialSubject"]["result"] *= 3
+    _, written = compiled.expand_with_quads(copy.deepcopy(document))
+    assert written is not None
+    assert rdfc.canonical_nquads_if_distinct(written[1], "sha256", written[0]) is None
+    assert canonicalize(document) == _ordered_canonicalize(document)
+    with pytest.raises(CanonicalizationError, match="budget"):
+        canonicalize(document, max_work=1)
+
+
+def test_a_checked_document_is_canonicalized_from_its_written_quads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    document = copy.deepcopy(_CREDENTIAL)
+    expected = canonicalize(document)
+
+    def refuse(_: Any) -> Any:
+        raise AssertionError("to_quads was not needed")
+
+    with expansion_memo():
+        canon.check_safe(document)
+        monkeypatch.setattr(compiled, "to_quads", refuse)
+        assert canonicalize(document) == expected
+        assert canonicalize(document, max_work=0) == expected  # nothing charged
+
+
+def test_an_expansion_remembered_without_quads_still_canonicalizes() -> None:
+    document = copy.deepcopy(_CREDENTIAL)
+    expected = canonicalize(document)
+    with expansion_memo():
+        canon.expand(document)
+        assert canonicalize(document) == expected
+
+
+def test_named_graphs_are_left_to_to_quads() -> None:
+    from tests.interop.conftest import make_vc2_credential
+
+    credential = make_vc2_credential("did:example:issuer")
+    presentation = {
+        "@context": [VC2],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [credential],
+    }
+    _, written = compiled.expand_with_quads(presentation)
+    assert written is None
+    assert canonicalize(presentation) == _ordered_canonicalize(presentation)
