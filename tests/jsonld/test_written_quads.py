@@ -55,6 +55,7 @@ def _check_written(document: dict[str, Any]) -> bool:
             compiled.expand(copy.deepcopy(document))
         return False
     assert expanded == compiled.expand(copy.deepcopy(document))
+    assert expanded == canon._expand_with_pyld(copy.deepcopy(document))  # pyld, the oracle
     try:
         ordered = compiled.to_quads(expanded)
     except compiled.Unsupported:
@@ -160,6 +161,7 @@ _PATHS = [
     ("credentialSubject", "achievement"),
     ("credentialSubject", "achievement", "criteria"),
     ("credentialSubject", "achievement", "alignment", 0),
+    ("credentialSubject", "achievement", "resultDescription", 0),
     ("credentialSubject", "identifier", 0),
     ("credentialSubject", "result", 0),
     ("evidence", 0),

@@ -813,16 +813,10 @@ class _Expander:
                     if self.objects > MAX_OBJECTS:
                         raise Unsupported
                     expanded_value = {"@value": value}
+                    container = prop_term.container
                     if emit:
-                        pairs.append(
-                            (
-                                _IRI_TERMS.get(expanded) or _vocab_term(expanded),
-                                f'"{value}"'
-                                if _LITERAL_SPECIAL.search(value) is None
-                                else f'"{escape_literal(value)}"',
-                            )
-                        )
-                    container = _NO_CONTAINER
+                        self.term = f'"{escape_literal(value)}"'
+                        self._pair(pairs, expanded, expanded_value, container)
                 else:
                     if type(value) is dict:
                         expanded_value = self.node(ctx, key, prop_term, value)
@@ -865,6 +859,8 @@ class _Expander:
                 raise Unsupported
             if "@type" in result and not isinstance(result["@type"], list):
                 result["@type"] = [result["@type"]]
+            elif result.get("@type") == []:
+                del result["@type"]  # pyld keeps no empty @type array
         if prop is None and (not result or "@value" in result or set(result) == {"@id"}):
             return None
         if self.emit:
