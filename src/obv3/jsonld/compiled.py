@@ -145,7 +145,7 @@ class Term:
 class ActiveContext:
     """An immutable processed context; ``previous`` is set by a non-propagated (type) scope."""
 
-    __slots__ = ("derived", "keys", "previous", "serial", "terms", "type_keys", "vocab")
+    __slots__ = ("derived", "keys", "plans", "previous", "serial", "terms", "type_keys", "vocab")
     _counter = 0
     _counter_lock = threading.Lock()
 
@@ -163,6 +163,8 @@ class ActiveContext:
         self.keys: dict[str, str | None] = {}
         # The keys that expand to @type, found on first need (see ``_type_keys``).
         self.type_keys: frozenset[str] | None = None
+        # How a node object with these keys (in this order) expands here (see ``_plan``).
+        self.plans: dict[tuple[str, ...], _Plan] = {}
 
 
 #: Derived contexts remembered on one context object (a fast path in front of the shared
@@ -553,6 +555,59 @@ def _safe_iri(value: str | None) -> str:
     raise Unsupported
 
 
+#: One key of a node object as :meth:`_Expander.node` expands it under one context: the key,
+#: what it expands to, its term definition, whether a string value is a plain literal, its
+#: container, and the N-Quads term of its IRI (None for a keyword).
+_PlanEntry = tuple[str, str, "Term | None", bool, frozenset[str], "str | None"]
+_Plan = tuple[_PlanEntry, ...]
+#: Plans one context keeps (documents choose their keys, so the shapes are bounded), the keys
+#: a node may have for its plan to be kept, and the plans kept in the whole process (each
+#: context is itself bounded, but many contexts may stay alive through the caches above).
+MAX_PLANS_PER_CONTEXT = 64
+MAX_PLAN_KEYS = 32
+MAX_PLANS_TOTAL = 4_096
+_PLANS_TOTAL = [0]
+
+
+def _plan(ctx: ActiveContext, shape: tuple[str, ...]) -> _Plan:
+    """How a node object with keys ``shape`` expands under ``ctx``: its keys in sorted order
+    (``@context`` left out: the caller has processed it), each with what the key loop of
+    :meth:`_Expander.node` needs, looked up once per (context, shape) instead of per node.
+
+    A key that expands to nothing or to a relative IRI, or a ``@json`` term, is refused here.
+    """
+    entries: list[_PlanEntry] = []
+    terms = ctx.terms
+    known = ctx.keys
+    for key in sorted(shape):
+        expanded = known.get(key, _NO_CONTEXT)
+        if expanded is _NO_CONTEXT:
+            expanded = _key(ctx, key)
+        if expanded is _RELATIVE or expanded is None:
+            raise Unsupported  # dropped: safe mode refuses it (pyld says how)
+        if expanded[0] == "@":
+            if expanded != "@context":
+                entries.append((key, expanded, None, False, _NO_CONTAINER, None))
+            continue
+        term = terms.get(key)
+        if term is None:
+            entries.append((key, expanded, None, True, _NO_CONTAINER, _vocab_term(expanded)))
+            continue
+        if term.type == "@json":
+            raise Unsupported
+        plain = term.type is None and term.context is _NO_CONTEXT
+        entries.append((key, expanded, term, plain, term.container, _vocab_term(expanded)))
+    plan = tuple(entries)
+    if (
+        len(shape) <= MAX_PLAN_KEYS
+        and len(ctx.plans) < MAX_PLANS_PER_CONTEXT
+        and _PLANS_TOTAL[0] < MAX_PLANS_TOTAL
+    ):
+        ctx.plans[shape] = plan
+        _PLANS_TOTAL[0] += 1
+    return plan
+
+
 class _Expander:
     """One expansion: the object count against :data:`MAX_OBJECTS`.
 
@@ -714,40 +769,40 @@ class _Expander:
                     raise Unsupported  # inline contexts: pyld
             ctx = process(ctx, local)
         type_scoped = ctx
-        keys = sorted(element)
         type_keys = ctx.type_keys
         if type_keys is None:
             type_keys = _type_keys(ctx)
-        for key in keys:
-            if key in type_keys if type_keys is not _ANY_KEY else _key(ctx, key) == "@type":
-                raw = element[key]
-                names = raw if isinstance(raw, list) else [raw]
-                for name in names:
-                    if not isinstance(name, str):
-                        raise Unsupported
-                for name in sorted(names):
-                    type_term = type_scoped.terms.get(name)
-                    if type_term is not None and type_term.context is not _NO_CONTEXT:
-                        ctx = process(ctx, type_term.context, propagate=False)
+        if type_keys is _ANY_KEY:
+            found = sorted(element)  # each asked below, under the context as it then stands
+        else:
+            found = [key for key in element if key in type_keys]
+            if len(found) > 1:
+                found.sort()
+        for key in found:
+            if type_keys is _ANY_KEY and _key(ctx, key) != "@type":
+                continue
+            raw = element[key]
+            names = raw if isinstance(raw, list) else [raw]
+            for name in names:
+                if not isinstance(name, str):
+                    raise Unsupported
+            for name in sorted(names):
+                type_term = type_scoped.terms.get(name)
+                if type_term is not None and type_term.context is not _NO_CONTEXT:
+                    ctx = process(ctx, type_term.context, propagate=False)
 
-        terms = ctx.terms
-        known = ctx.keys
+        shape = tuple(element)
+        plan = ctx.plans.get(shape)
+        if plan is None:
+            plan = _plan(ctx, shape)
         result: dict[str, Any] = {}
         expanded_value: Any
         emit = self.emit
         # (predicate term, object term) of this node's quads, written once its subject is known.
         pairs: list[tuple[str, str]] = []
-        container: frozenset[str]
-        for key in keys:
-            expanded = known.get(key, _NO_CONTEXT)
-            if expanded is _NO_CONTEXT:
-                expanded = _key(ctx, key)
-            if expanded is _RELATIVE or expanded is None:
-                raise Unsupported  # dropped: safe mode refuses it (pyld says how)
+        for key, expanded, prop_term, plain, container, predicate in plan:
             value = element[key]
-            if expanded[0] == "@":
-                if expanded == "@context":
-                    continue
+            if predicate is None:  # a keyword
                 if expanded in result:
                     raise Unsupported
                 if expanded == "@id":
@@ -779,54 +834,32 @@ class _Expander:
                 else:
                     raise Unsupported
                 continue
-            prop_term = terms.get(key)
-            if prop_term is None:
-                if type(value) is str:  # a plain value (what :meth:`value` would make)
-                    self.objects += 1
-                    if self.objects > MAX_OBJECTS:
-                        raise Unsupported
-                    expanded_value = {"@value": value}
-                    if emit:
-                        pairs.append(
-                            (
-                                _IRI_TERMS.get(expanded) or _vocab_term(expanded),
-                                f'"{value}"'
-                                if _LITERAL_SPECIAL.search(value) is None
-                                else f'"{escape_literal(value)}"',
-                            )
-                        )
-                else:
-                    expanded_value = self.element(ctx, key, None, value)
-                    if expanded_value is None:
-                        continue
-                    if emit:
-                        self._pair(pairs, expanded, expanded_value, _NO_CONTAINER)
-            else:
-                if prop_term.type == "@json":
+            if plain and type(value) is str:  # a plain value (what :meth:`value` would make)
+                self.objects += 1
+                if self.objects > MAX_OBJECTS:
                     raise Unsupported
-                if (
-                    type(value) is str
-                    and prop_term.type is None
-                    and prop_term.context is _NO_CONTEXT
-                ):
-                    self.objects += 1
-                    if self.objects > MAX_OBJECTS:
-                        raise Unsupported
-                    expanded_value = {"@value": value}
-                    container = prop_term.container
-                    if emit:
-                        self.term = f'"{escape_literal(value)}"'
-                        self._pair(pairs, expanded, expanded_value, container)
-                else:
-                    if type(value) is dict:
-                        expanded_value = self.node(ctx, key, prop_term, value)
+                expanded_value = {"@value": value}
+                if emit:
+                    literal = (
+                        f'"{value}"'
+                        if _LITERAL_SPECIAL.search(value) is None
+                        else f'"{escape_literal(value)}"'
+                    )
+                    if container:
+                        self.term = literal
+                        self._pair(pairs, predicate, expanded_value, container)
                     else:
-                        expanded_value = self.element(ctx, key, prop_term, value)
-                    if expanded_value is None:
-                        continue
-                    container = prop_term.container
-                    if emit:
-                        self._pair(pairs, expanded, expanded_value, container)
+                        pairs.append((predicate, literal))
+            else:
+                if type(value) is dict:
+                    expanded_value = self.node(ctx, key, prop_term, value)
+                else:
+                    expanded_value = self.element(ctx, key, prop_term, value)
+                if expanded_value is None:
+                    continue
+                if emit:
+                    self._pair(pairs, predicate, expanded_value, container)
+            if container:
                 if "@list" in container:
                     if isinstance(expanded_value, dict) and "@list" in expanded_value:
                         raise Unsupported
@@ -889,10 +922,9 @@ class _Expander:
         return result
 
     def _pair(
-        self, pairs: list[tuple[str, str]], prop: str, value: Any, container: frozenset[str]
+        self, pairs: list[tuple[str, str]], predicate: str, value: Any, container: frozenset[str]
     ) -> None:
         """Add the pairs of ``value``, just returned by a call that left its terms here."""
-        predicate = _vocab_term(prop)
         if "@list" in container:
             items = self.terms if isinstance(value, list) else [self.term]
             pairs.append((predicate, self._list_term(items)))
