@@ -28,6 +28,7 @@ from typing import Any
 from obv3.errors import ContextError
 from obv3.jsonld.loader import load_context
 from obv3.jsonld.nquads import (
+    IRI_SPECIAL,
     LITERAL_SPECIAL,
     RDF_FIRST,
     RDF_LANGSTRING,
@@ -107,6 +108,7 @@ _CONTAINERS: tuple[frozenset[str], ...] = (
 _NO_CONTEXT: Any = object()
 _NO_CONTAINER: frozenset[str] = frozenset()
 _LITERAL_SPECIAL = LITERAL_SPECIAL
+_IRI_SPECIAL = IRI_SPECIAL
 
 
 class Unsupported(Exception):  # a control-flow signal, not an error to report
@@ -559,7 +561,8 @@ def _safe_iri(value: str | None) -> str:
 #: what it expands to, its term definition, whether a string value is a plain literal, its
 #: container, and the N-Quads term of its IRI (None for a keyword).
 _PlanEntry = tuple[str, str, "Term | None", bool, frozenset[str], "str | None"]
-_Plan = tuple[_PlanEntry, ...]
+#: A plan: the entries, and the first key that expands to ``@id`` (None if there is none).
+_Plan = tuple[tuple[_PlanEntry, ...], str | None]
 #: Plans one context keeps (documents choose their keys, so the shapes are bounded), the keys
 #: a node may have for its plan to be kept, and the plans kept in the whole process (each
 #: context is itself bounded, but many contexts may stay alive through the caches above).
@@ -577,6 +580,7 @@ def _plan(ctx: ActiveContext, shape: tuple[str, ...]) -> _Plan:
     A key that expands to nothing or to a relative IRI, or a ``@json`` term, is refused here.
     """
     entries: list[_PlanEntry] = []
+    id_key: str | None = None
     terms = ctx.terms
     known = ctx.keys
     for key in sorted(shape):
@@ -588,6 +592,8 @@ def _plan(ctx: ActiveContext, shape: tuple[str, ...]) -> _Plan:
         if expanded[0] == "@":
             if expanded != "@context":
                 entries.append((key, expanded, None, False, _NO_CONTAINER, None))
+            if expanded == "@id" and id_key is None:
+                id_key = key
             continue
         term = terms.get(key)
         if term is None:
@@ -597,7 +603,7 @@ def _plan(ctx: ActiveContext, shape: tuple[str, ...]) -> _Plan:
             raise Unsupported
         plain = term.type is None and term.context is _NO_CONTEXT
         entries.append((key, expanded, term, plain, term.container, _vocab_term(expanded)))
-    plan = tuple(entries)
+    plan = (tuple(entries), id_key)
     if (
         len(shape) <= MAX_PLAN_KEYS
         and len(ctx.plans) < MAX_PLANS_PER_CONTEXT
@@ -644,6 +650,8 @@ class _Expander:
                 self.blank_count += 1
                 label = self.relabel[identifier] = f"_:b{self.blank_count - 1}"
             return label
+        if _IRI_SPECIAL.search(identifier) is None:
+            return f"<{identifier}>"
         return iri_term(identifier)
 
     def _value_term(self, value: dict[str, Any]) -> str:
@@ -775,7 +783,7 @@ class _Expander:
         if type_keys is _ANY_KEY:
             found = sorted(element)  # each asked below, under the context as it then stands
         else:
-            found = [key for key in element if key in type_keys]
+            found = [key for key in type_keys if key in element]
             if len(found) > 1:
                 found.sort()
         for key in found:
@@ -795,17 +803,33 @@ class _Expander:
         plan = ctx.plans.get(shape)
         if plan is None:
             plan = _plan(ctx, shape)
+        entries, id_key = plan
         result: dict[str, Any] = {}
         expanded_value: Any
         emit = self.emit
-        # (predicate term, object term) of this node's quads, written once its subject is known.
-        pairs: list[tuple[str, str]] = []
-        for key, expanded, prop_term, plain, container, predicate in plan:
+        identifier: str | None = None
+        subject = ""
+        if emit and "@value" not in element:
+            # The node's subject is needed before its values are walked, to write its quads as
+            # they come: its @id (expanded here, once) or a fresh blank node.
+            if id_key is not None:
+                raw_id = element[id_key]
+                if not isinstance(raw_id, str):
+                    raise Unsupported
+                identifier = _safe_id(_expand_iri(ctx, raw_id, vocab=False) or "")
+            subject = self._node_term(identifier)
+        ground_subject = subject[:1] == "<"
+        quads = self.quads
+        ground = self.ground
+        for key, expanded, prop_term, plain, container, predicate in entries:
             value = element[key]
             if predicate is None:  # a keyword
                 if expanded in result:
                     raise Unsupported
                 if expanded == "@id":
+                    if identifier is not None and key == id_key:
+                        result["@id"] = identifier
+                        continue
                     if not isinstance(value, str):
                         raise Unsupported
                     result["@id"] = _safe_id(_expand_iri(ctx, value, vocab=False) or "")
@@ -847,9 +871,11 @@ class _Expander:
                     )
                     if container:
                         self.term = literal
-                        self._pair(pairs, predicate, expanded_value, container)
+                        self._write(subject, predicate, expanded_value, container)
+                    elif ground_subject:
+                        ground[f"{subject} {predicate} {literal} .\n"] = None
                     else:
-                        pairs.append((predicate, literal))
+                        quads[(subject, predicate, literal, "")] = None
             else:
                 if type(value) is dict:
                     expanded_value = self.node(ctx, key, prop_term, value)
@@ -858,7 +884,7 @@ class _Expander:
                 if expanded_value is None:
                     continue
                 if emit:
-                    self._pair(pairs, predicate, expanded_value, container)
+                    self._write(subject, predicate, expanded_value, container)
             if container:
                 if "@list" in container:
                     if isinstance(expanded_value, dict) and "@list" in expanded_value:
@@ -870,8 +896,13 @@ class _Expander:
                     expanded_value = [{"@graph": [item]} for item in items]
             existing = result.get(expanded)
             if existing is None:
-                existing = result[expanded] = []
-            if isinstance(expanded_value, list):
+                if type(expanded_value) is list:
+                    # A list made by this walk for this value alone: it becomes the values.
+                    existing = result[expanded] = expanded_value
+                else:
+                    result[expanded] = [expanded_value]
+                    continue
+            elif isinstance(expanded_value, list):
                 existing.extend(expanded_value)
             else:
                 existing.append(expanded_value)
@@ -900,41 +931,38 @@ class _Expander:
             if "@value" in result:
                 self.term = self._value_term(result)
             else:
-                subject = self._node_term(result.get("@id"))
-                quads = self.quads
-                if subject[0] == "_":
-                    for name in result.get("@type", ()):
-                        obj = _IRI_TERMS.get(name) or _vocab_term(name)
-                        quads[(subject, _RDF_TYPE_TERM, obj, "")] = None
-                    for predicate, obj in pairs:
-                        quads[(subject, predicate, obj, "")] = None
-                else:
-                    ground = self.ground
-                    for name in result.get("@type", ()):
+                types = result.get("@type", ())
+                if ground_subject:
+                    for name in types:
                         obj = _IRI_TERMS.get(name) or _vocab_term(name)
                         ground[f"{subject} {_RDF_TYPE_TERM} {obj} .\n"] = None
-                    for predicate, obj in pairs:
-                        if obj[0] == "_":
-                            quads[(subject, predicate, obj, "")] = None
-                        else:
-                            ground[f"{subject} {predicate} {obj} .\n"] = None
+                else:
+                    for name in types:
+                        obj = _IRI_TERMS.get(name) or _vocab_term(name)
+                        quads[(subject, _RDF_TYPE_TERM, obj, "")] = None
                 self.term = subject
         return result
 
-    def _pair(
-        self, pairs: list[tuple[str, str]], predicate: str, value: Any, container: frozenset[str]
-    ) -> None:
-        """Add the pairs of ``value``, just returned by a call that left its terms here."""
+    def _write(self, subject: str, predicate: str, value: Any, container: frozenset[str]) -> None:
+        """Write the quads of ``value``, just returned by a call that left its terms here."""
+        if not self.emit:
+            return  # stopped inside that call: its terms are not there
+        objects: list[str]
         if "@list" in container:
-            items = self.terms if isinstance(value, list) else [self.term]
-            pairs.append((predicate, self._list_term(items)))
+            objects = [self._list_term(self.terms if isinstance(value, list) else [self.term])]
         elif "@graph" in container:
             self._stop_emitting()  # named graphs: left to to_quads
+            return
         elif isinstance(value, list):
-            for obj in self.terms:
-                pairs.append((predicate, obj))
+            objects = self.terms
         else:
-            pairs.append((predicate, self.term))
+            objects = [self.term]
+        ground_subject = subject[0] == "<"
+        for obj in objects:
+            if ground_subject and obj[0] != "_":
+                self.ground[f"{subject} {predicate} {obj} .\n"] = None
+            else:
+                self.quads[(subject, predicate, obj, "")] = None
 
 
 def expand(document: dict[str, Any]) -> list[Any]:
