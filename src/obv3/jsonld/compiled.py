@@ -147,7 +147,17 @@ class Term:
 class ActiveContext:
     """An immutable processed context; ``previous`` is set by a non-propagated (type) scope."""
 
-    __slots__ = ("derived", "keys", "plans", "previous", "serial", "terms", "type_keys", "vocab")
+    __slots__ = (
+        "derived",
+        "keys",
+        "plans",
+        "previous",
+        "serial",
+        "terms",
+        "type_key_order",
+        "type_keys",
+        "vocab",
+    )
     _counter = 0
     _counter_lock = threading.Lock()
 
@@ -165,6 +175,7 @@ class ActiveContext:
         self.keys: dict[str, str | None] = {}
         # The keys that expand to @type, found on first need (see ``_type_keys``).
         self.type_keys: frozenset[str] | None = None
+        self.type_key_order: tuple[str, ...] = ()  # the same, sorted (set with them)
         # How a node object with these keys (in this order) expands here (see ``_plan``).
         self.plans: dict[tuple[str, ...], _Plan] = {}
 
@@ -203,7 +214,11 @@ def _local_key(local: Any) -> Any:
     if isinstance(local, str) or local is None:
         return local
     if isinstance(local, list):
-        return tuple([_local_key(item) for item in local])
+        key = tuple(local)
+        for item in key:
+            if type(item) is not str:
+                return tuple([_local_key(item) for item in local])
+        return key  # a list of URLs, the commonest @context
     return id(local)  # a bundled (immortal) object
 
 
@@ -453,7 +468,7 @@ def _expand_iri(ctx: ActiveContext, value: str, *, vocab: bool) -> str | None:
         term = ctx.terms.get(value)
         if term is not None:
             return term.iri
-    if _KEYWORD_LIKE.match(value):
+    if value[:1] == "@" and _KEYWORD_LIKE.match(value):
         return None
     if ":" in value[1:]:
         head, _, suffix = value.partition(":")
@@ -512,6 +527,7 @@ def _type_keys(ctx: ActiveContext) -> frozenset[str]:
                     names = set()
                     break
                 names.add(name)
+        ctx.type_key_order = tuple(sorted(names))
         known = ctx.type_keys = frozenset(names) if names else _ANY_KEY
     return known
 
@@ -780,21 +796,18 @@ class _Expander:
         type_keys = ctx.type_keys
         if type_keys is None:
             type_keys = _type_keys(ctx)
-        if type_keys is _ANY_KEY:
-            found = sorted(element)  # each asked below, under the context as it then stands
-        else:
-            found = [key for key in type_keys if key in element]
-            if len(found) > 1:
-                found.sort()
-        for key in found:
-            if type_keys is _ANY_KEY and _key(ctx, key) != "@type":
+        any_key = type_keys is _ANY_KEY
+        # Each key that may be a type key, in sorted order: under _ANY_KEY every key, asked
+        # below under the context as it then stands.
+        for key in sorted(element) if any_key else ctx.type_key_order:
+            if (_key(ctx, key) != "@type") if any_key else (key not in element):
                 continue
             raw = element[key]
             names = raw if isinstance(raw, list) else [raw]
             for name in names:
                 if not isinstance(name, str):
                     raise Unsupported
-            for name in sorted(names):
+            for name in names if len(names) == 1 else sorted(names):
                 type_term = type_scoped.terms.get(name)
                 if type_term is not None and type_term.context is not _NO_CONTEXT:
                     ctx = process(ctx, type_term.context, propagate=False)

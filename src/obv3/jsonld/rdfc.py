@@ -28,6 +28,7 @@ import hashlib
 import itertools
 import time
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 
 from obv3.errors import CanonicalizationError, ContextError
 from obv3.jsonld.nquads import Quad, unescape_iri
@@ -119,38 +120,58 @@ class _Canonicalizer:
         # One empty hash object, copied per digest: cheaper than a constructor lookup each time.
         self.empty_hash = _empty_hash(hash_name)
         # Terms are serialized: a blank node starts with "_" (``_:``), an IRI with "<", a
-        # literal with '"', and the default graph is "".
-        by_node: dict[str, list[Quad]] = {}
+        # literal with '"', and the default graph is "". Each blank node's first-degree lines
+        # (its quads with itself as _:a and other blank nodes as _:z; a quad naming it twice
+        # counts once), in one pass; the blank nodes in order of first occurrence.
+        lines: dict[str, list[str]] = {}
         named_graphs = False
-        for quad in quads:
-            subject, _, obj, graph = quad
-            if subject[0] == "_":
-                bucket = by_node.get(subject)
-                if bucket is None:
-                    by_node[subject] = [quad]
-                else:
-                    bucket.append(quad)
-            if obj[0] == "_" and obj != subject:
-                bucket = by_node.get(obj)
-                if bucket is None:
-                    by_node[obj] = [quad]
-                else:
-                    bucket.append(quad)
+        for subject, predicate, obj, graph in quads:
             if graph:
                 named_graphs = True
-                if graph[0] == "_" and graph != subject and graph != obj:
-                    bucket = by_node.get(graph)
+                for node in dict.fromkeys(term for term in (subject, obj, graph) if term[0] == "_"):
+                    line = _first_degree_line(subject, predicate, obj, graph, node)
+                    bucket = lines.get(node)
                     if bucket is None:
-                        by_node[graph] = [quad]
+                        lines[node] = [line]
                     else:
-                        bucket.append(quad)
-        self.by_node = by_node
+                        bucket.append(line)
+                continue
+            if subject[0] == "_":
+                other = "_:a" if obj == subject else "_:z" if obj[0] == "_" else obj
+                line = f"_:a {predicate} {other} .\n"
+                bucket = lines.get(subject)
+                if bucket is None:
+                    lines[subject] = [line]
+                else:
+                    bucket.append(line)
+            if obj[0] == "_" and obj != subject:
+                line = f"{'_:z' if subject[0] == '_' else subject} {predicate} _:a .\n"
+                bucket = lines.get(obj)
+                if bucket is None:
+                    lines[obj] = [line]
+                else:
+                    bucket.append(line)
+        self.lines = lines
         self.first_hashes: dict[str, str] = {}
         self.canonical = _Issuer("_:c14n")
         self.twin_keys: dict[str, tuple[str, str, str]] = {}
         self.subtrees: dict[str, tuple[str, ...]] = {}
         # Found on first need: most credentials never permute a group of related nodes.
         self.twins_found = named_graphs
+
+    @cached_property
+    def by_node(self) -> dict[str, list[Quad]]:
+        """Each blank node's quads (a quad naming it twice listed once), for Hash N-Degree."""
+        by_node: dict[str, list[Quad]] = {node: [] for node in self.lines}
+        for quad in self.quads:
+            subject, _, obj, graph = quad
+            if subject[0] == "_":
+                by_node[subject].append(quad)
+            if obj[0] == "_" and obj != subject:
+                by_node[obj].append(quad)
+            if graph and graph[0] == "_" and graph != subject and graph != obj:
+                by_node[graph].append(quad)
+        return by_node
 
     # -- first degree ------------------------------------------------------------------------
 
@@ -163,18 +184,7 @@ class _Canonicalizer:
         cached = self.first_hashes.get(node)
         if cached is not None:
             return cached
-        lines = []
-        for subject, predicate, obj, graph in self.by_node[node]:
-            if subject[0] == "_":
-                subject = "_:a" if subject == node else "_:z"
-            if obj[0] == "_":
-                obj = "_:a" if obj == node else "_:z"
-            if graph:
-                if graph[0] == "_":
-                    graph = "_:a" if graph == node else "_:z"
-                lines.append(f"{subject} {predicate} {obj} {graph} .\n")
-            else:
-                lines.append(f"{subject} {predicate} {obj} .\n")
+        lines = self.lines[node]
         lines.sort()
         digest = self._hash("".join(lines))
         self.first_hashes[node] = digest
@@ -221,7 +231,7 @@ class _Canonicalizer:
             self.twin_keys[node] = (parent_quad[0], parent_quad[1], digest)
             return digest
 
-        for node in self.by_node:
+        for node in self.lines:
             shape(node, 0)
 
     def _twin_class(self, node: str, parent: str, issuer: _Issuer) -> object:
@@ -325,7 +335,7 @@ class _Canonicalizer:
     def first_degree_groups(self) -> dict[str, list[str]]:
         """Blank nodes by first-degree hash (RDFC-1.0 steps 3 and 4)."""
         groups: dict[str, list[str]] = {}
-        for node in self.by_node:
+        for node in self.lines:
             groups.setdefault(self.first_degree_hash(node), []).append(node)
         return groups
 
@@ -336,7 +346,7 @@ class _Canonicalizer:
         quads nor their blank-node labels can change the result; nothing is charged.
         """
         groups = self.first_degree_groups()
-        if len(groups) != len(self.by_node):
+        if len(groups) != len(self.lines):
             return None
         issue = self.canonical.issue
         for digest in sorted(groups):
@@ -386,6 +396,19 @@ class _Canonicalizer:
         if not text.isascii():
             _utf8(text)  # refuses text that is not valid Unicode (a lone surrogate)
         return text
+
+
+def _first_degree_line(subject: str, predicate: str, obj: str, graph: str, node: str) -> str:
+    """A quad as ``node``'s first-degree hash reads it: itself _:a, other blank nodes _:z."""
+    if subject[0] == "_":
+        subject = "_:a" if subject == node else "_:z"
+    if obj[0] == "_":
+        obj = "_:a" if obj == node else "_:z"
+    if graph:
+        if graph[0] == "_":
+            graph = "_:a" if graph == node else "_:z"
+        return f"{subject} {predicate} {obj} {graph} .\n"
+    return f"{subject} {predicate} {obj} .\n"
 
 
 def _multiset_permutations(items: list[object]) -> Iterator[tuple[object, ...]]:
