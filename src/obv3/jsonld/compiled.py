@@ -29,7 +29,6 @@ from obv3.errors import ContextError
 from obv3.jsonld.loader import load_context
 from obv3.jsonld.nquads import (
     IRI_SPECIAL,
-    LITERAL_SPECIAL,
     RDF_FIRST,
     RDF_LANGSTRING,
     RDF_NIL,
@@ -107,7 +106,6 @@ _CONTAINERS: tuple[frozenset[str], ...] = (
 )
 _NO_CONTEXT: Any = object()
 _NO_CONTAINER: frozenset[str] = frozenset()
-_LITERAL_SPECIAL = LITERAL_SPECIAL
 _IRI_SPECIAL = IRI_SPECIAL
 
 
@@ -877,9 +875,11 @@ class _Expander:
                     raise Unsupported
                 expanded_value = {"@value": value}
                 if emit:
+                    # A printable string has no control character (category Cc is never
+                    # printable), so only the quote and the backslash could need escaping.
                     literal = (
                         f'"{value}"'
-                        if _LITERAL_SPECIAL.search(value) is None
+                        if value.isprintable() and '"' not in value and "\\" not in value
                         else f'"{escape_literal(value)}"'
                     )
                     if container:
@@ -897,7 +897,14 @@ class _Expander:
                 if expanded_value is None:
                     continue
                 if emit:
-                    self._write(subject, predicate, expanded_value, container)
+                    if container or type(expanded_value) is not dict:
+                        self._write(subject, predicate, expanded_value, container)
+                    elif self.emit:  # one node or value: its term, as _write would
+                        obj = self.term
+                        if ground_subject and obj[0] != "_":
+                            ground[f"{subject} {predicate} {obj} .\n"] = None
+                        else:
+                            quads[(subject, predicate, obj, "")] = None
             if container:
                 if "@list" in container:
                     if isinstance(expanded_value, dict) and "@list" in expanded_value:

@@ -19,7 +19,6 @@ import re
 
 __all__ = [
     "IRI_SPECIAL",
-    "LITERAL_SPECIAL",
     "RDF_FIRST",
     "RDF_LANGSTRING",
     "RDF_NIL",
@@ -51,9 +50,7 @@ XSD_BOOLEAN = f"{XSD}boolean"
 XSD_INTEGER = f"{XSD}integer"
 XSD_DOUBLE = f"{XSD}double"
 
-#: The characters a literal escapes (a string without any is written as it is).
-LITERAL_SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\]')
-_LITERAL_SPECIAL = LITERAL_SPECIAL
+_LITERAL_SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\]')
 #: The characters an IRI escapes (an IRI without any is written as it is).
 IRI_SPECIAL = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _IRI_SPECIAL = IRI_SPECIAL

@@ -177,7 +177,10 @@ class _Canonicalizer:
 
     def _hash(self, text: str) -> str:
         digest = self.empty_hash.copy()
-        digest.update(_utf8(text))
+        try:
+            digest.update(text.encode("utf-8"))
+        except UnicodeEncodeError:
+            _utf8(text)  # raises the error for text that is not valid Unicode
         return digest.hexdigest()
 
     def first_degree_hash(self, node: str) -> str:
@@ -348,9 +351,9 @@ class _Canonicalizer:
         groups = self.first_degree_groups()
         if len(groups) != len(self.lines):
             return None
-        issue = self.canonical.issue
+        labels = self.canonical.issued
         for digest in sorted(groups):
-            issue(groups[digest][0])
+            labels[groups[digest][0]] = f"_:c14n{len(labels)}"  # as the issuer would
         return self.serialize()
 
     def run(self) -> str:
