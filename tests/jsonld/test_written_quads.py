@@ -286,3 +286,34 @@ def test_named_graphs_are_left_to_to_quads() -> None:
     _, written = compiled.expand_with_quads(presentation)
     assert written is None
     assert canonicalize(presentation) == _ordered_canonicalize(presentation)
+
+
+_PROOF_CONFIG: dict[str, Any] = {
+    "@context": [VC2, OB_303],
+    "type": "DataIntegrityProof",
+    "cryptosuite": "eddsa-rdfc-2022",
+    "created": "2024-05-01T09:30:00Z",
+    "verificationMethod": "https://example.edu/issuers/1#key-1",
+    "proofPurpose": "assertionMethod",
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: None,
+        lambda d: d.update(cryptosuite="\ud800"),
+        lambda d: d.update(cryptosuite='a\x00\u2028"b\\'),
+        lambda d: d.update(verificationMethod="https://example.edu/\ud800"),
+        lambda d: d.update(id="https://example.edu/proofs/1"),
+        lambda d: d.update(id="_:p"),
+    ],
+    ids=["as-is", "surrogate", "escapes", "surrogate-iri", "no-blank-node", "blank-id"],
+)
+def test_a_single_blank_node_is_labelled_like_the_ordered_path(change: Any) -> None:
+    # One blank node needs no first-degree hash to be labelled; what the hash would refuse
+    # (text that is not valid Unicode) is refused all the same, with the same error.
+    document = copy.deepcopy(_PROOF_CONFIG)
+    change(document)
+    _check_written(document)
+    assert _outcome(canonicalize, document) == _outcome(_ordered_canonicalize, document)
