@@ -468,7 +468,7 @@ def _expand_iri(ctx: ActiveContext, value: str, *, vocab: bool) -> str | None:
             return term.iri
     if value[:1] == "@" and _KEYWORD_LIKE.match(value):
         return None
-    if ":" in value[1:]:
+    if value.find(":", 1) > 0:
         head, _, suffix = value.partition(":")
         if head == "_" or suffix.startswith("//"):
             return value
@@ -708,8 +708,12 @@ class _Expander:
                     if self.objects > MAX_OBJECTS:
                         raise Unsupported
                     result.append({"@value": item})
-                    if emit:
-                        terms.append(f'"{escape_literal(item)}"')
+                    if emit:  # as in node(): printable text escapes only a quote or backslash
+                        terms.append(
+                            f'"{item}"'
+                            if item.isprintable() and '"' not in item and "\\" not in item
+                            else f'"{escape_literal(item)}"'
+                        )
                     continue
                 if type(item) is dict:
                     expanded = self.node(ctx, prop, term, item)
@@ -941,10 +945,12 @@ class _Expander:
         else:
             if "@language" in result:
                 raise Unsupported
-            if "@type" in result and not isinstance(result["@type"], list):
-                result["@type"] = [result["@type"]]
-            elif result.get("@type") == []:
-                del result["@type"]  # pyld keeps no empty @type array
+            type_value = result.get("@type")
+            if type_value is not None:
+                if not isinstance(type_value, list):
+                    result["@type"] = [type_value]
+                elif not type_value:
+                    del result["@type"]  # pyld keeps no empty @type array
         if prop is None and (not result or "@value" in result or set(result) == {"@id"}):
             return None
         if self.emit:

@@ -154,10 +154,19 @@ class _Canonicalizer:
         self.lines = lines
         self.first_hashes: dict[str, str] = {}
         self.canonical = _Issuer("_:c14n")
-        self.twin_keys: dict[str, tuple[str, str, str]] = {}
-        self.subtrees: dict[str, tuple[str, ...]] = {}
-        # Found on first need: most credentials never permute a group of related nodes.
+        # Found on first need (see _twin_class): most credentials never permute a group of
+        # related nodes, and named graphs are never searched for twins.
         self.twins_found = named_graphs
+
+    @cached_property
+    def twin_keys(self) -> dict[str, tuple[str, str, str]]:
+        """Tree twins: each tree head's parent, predicate and shape (see _find_tree_twins)."""
+        return {}
+
+    @cached_property
+    def subtrees(self) -> dict[str, tuple[str, ...]]:
+        """The blank nodes of the tree each tree head heads, itself first."""
+        return {}
 
     @cached_property
     def by_node(self) -> dict[str, list[Quad]]:
