@@ -317,3 +317,37 @@ def test_a_single_blank_node_is_labelled_like_the_ordered_path(change: Any) -> N
     change(document)
     _check_written(document)
     assert _outcome(canonicalize, document) == _outcome(_ordered_canonicalize, document)
+
+
+def test_key_plans_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Documents choose their keys: a stream of new key shapes fills a context's plans up to
+    # its cap and no further, and a node with many keys is planned without being kept.
+    ctx = compiled.process(compiled._INITIAL, [VC2, OB_303])
+    monkeypatch.setattr(compiled, "_PLANS_TOTAL", [0])
+    shapes = [tuple(f"https://example.org/k{i}/{j}" for j in range(3)) for i in range(200)]
+    for shape in shapes:
+        entries, id_key = compiled._plan(ctx, shape)
+        assert [entry[0] for entry in entries] == sorted(shape)
+        assert id_key is None
+    assert len(ctx.plans) <= compiled.MAX_PLANS_PER_CONTEXT
+    wide = tuple(f"https://example.org/w/{j}" for j in range(compiled.MAX_PLAN_KEYS + 1))
+    compiled._plan(ctx, wide)
+    assert wide not in ctx.plans
+    monkeypatch.setattr(compiled, "_PLANS_TOTAL", [compiled.MAX_PLANS_TOTAL])
+    fresh = compiled.process(compiled._INITIAL, [VC2])
+    before = len(fresh.plans)
+    compiled._plan(fresh, ("id", "name"))
+    assert len(fresh.plans) == before  # the process-wide cap holds too
+
+
+def test_a_plan_is_what_the_keys_expand_to() -> None:
+    ctx = compiled.process(compiled._INITIAL, [VC2, OB_303])
+    entries, id_key = compiled._plan(ctx, ("name", "id", "@context", "type", "description"))
+    assert id_key == "id"
+    assert [entry[0] for entry in entries] == ["description", "id", "name", "type"]
+    by_key = {entry[0]: entry for entry in entries}
+    assert by_key["id"][1:] == ("@id", None, False, frozenset(), None)
+    assert by_key["name"][1] == compiled._key(ctx, "name")
+    assert by_key["name"][5] == f"<{compiled._key(ctx, 'name')}>"
+    with pytest.raises(compiled.Unsupported):
+        compiled._plan(ctx, ("name", "undefinedTerm"))
