@@ -351,3 +351,22 @@ def test_a_plan_is_what_the_keys_expand_to() -> None:
     assert by_key["name"][5] == f"<{compiled._key(ctx, 'name')}>"
     with pytest.raises(compiled.Unsupported):
         compiled._plan(ctx, ("name", "undefinedTerm"))
+
+
+def test_a_check_not_followed_by_canonicalization_writes_no_quads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    document = copy.deepcopy(_CREDENTIAL)
+    expected = canonicalize(document)
+    walks: list[str] = []
+    monkeypatch.setattr(compiled, "expand", lambda d: walks.append("plain") or [])
+    real = compiled.expand_with_quads
+    monkeypatch.setattr(compiled, "expand_with_quads", lambda d: walks.append("quads") or real(d))
+    with expansion_memo():
+        canon.check_safe(document, canonicalizing=False)
+    assert walks == ["plain"]
+    walks.clear()
+    monkeypatch.undo()
+    with expansion_memo():
+        canon.check_safe(document, canonicalizing=False)
+        assert canonicalize(document) == expected  # from the memo's expansion, via to_quads

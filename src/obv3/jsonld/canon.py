@@ -265,15 +265,17 @@ def expanded_view(document: dict[str, Any]) -> list[Any]:
     return _expanded(document)[0]
 
 
-def check_safe(document: dict[str, Any]) -> None:
+def check_safe(document: dict[str, Any], *, canonicalizing: bool = True) -> None:
     """Raise what :func:`expand` would raise; return nothing (and copy nothing).
 
     For a caller that only needs the safe-mode verdict (the verifier's JSON-LD check): within
     an :func:`expansion_memo` scope the expansion is remembered for the proof's
-    canonicalization (with the quads it needs, written in the same walk), and no deep copy of
-    it is made.
+    canonicalization, and no deep copy of it is made. With ``canonicalizing`` (the default)
+    the expansion also writes the RDF quads that :func:`canonicalize` of the same document
+    takes from the memo; pass False when none follows in the scope (a VC-JWT), which saves
+    writing them.
     """
-    _expanded(document, quads=_MEMO.get() is not None)
+    _expanded(document, quads=canonicalizing and _MEMO.get() is not None)
 
 
 def _expand_uncached(document: dict[str, Any], *, quads: bool = False) -> _Expansion:
