@@ -894,14 +894,25 @@ class _Expander:
                     else:
                         quads[(subject, predicate, literal, "")] = None
             else:
+                single = True  # the value expands to one node or value object (or nothing)
                 if type(value) is dict:
                     expanded_value = self.node(ctx, key, prop_term, value)
+                elif type(value) is list and len(value) == 1 and type(value[0]) is dict:
+                    # The commonest array in a credential, one object: what element() makes.
+                    child = self.node(ctx, key, prop_term, value[0])
+                    expanded_value = [] if child is None else [child]
+                    if child is None:
+                        single = False
+                        self.terms = []
                 else:
                     expanded_value = self.element(ctx, key, prop_term, value)
+                    single = False
                 if expanded_value is None:
                     continue
                 if emit:
-                    if container or type(expanded_value) is not dict:
+                    if container or not single:
+                        if single:
+                            self.terms = [self.term]
                         self._write(subject, predicate, expanded_value, container)
                     elif self.emit:  # one node or value: its term, as _write would
                         obj = self.term
