@@ -370,3 +370,20 @@ def test_a_check_not_followed_by_canonicalization_writes_no_quads(
     with expansion_memo():
         canon.check_safe(document, canonicalizing=False)
         assert canonicalize(document) == expected  # from the memo's expansion, via to_quads
+
+
+def test_type_scopes_are_remembered_within_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = compiled.process(compiled._INITIAL, [VC2, OB_303])
+    direct = compiled._scope_types(ctx, ctx, ["Achievement"])
+    assert compiled._type_scope(ctx, ["Achievement"]) is direct
+    assert ctx.type_scopes[("Achievement",)] is direct
+    many = [f"T{i}" for i in range(compiled.MAX_TYPE_SCOPE_TYPES + 1)]
+    compiled._type_scope(ctx, many)
+    assert tuple(many) not in ctx.type_scopes
+    for index in range(compiled.MAX_TYPE_SCOPES_PER_CONTEXT + 10):
+        compiled._type_scope(ctx, [f"Unknown{index}"])
+    assert len(ctx.type_scopes) <= compiled.MAX_TYPE_SCOPES_PER_CONTEXT
+    monkeypatch.setattr(compiled, "_TYPE_SCOPES_TOTAL", [compiled.MAX_TYPE_SCOPES_TOTAL])
+    fresh = compiled.process(compiled._INITIAL, [VC2])
+    compiled._type_scope(fresh, ["VerifiableCredential", "Other"])
+    assert ("VerifiableCredential", "Other") not in fresh.type_scopes

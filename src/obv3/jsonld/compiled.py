@@ -154,6 +154,7 @@ class ActiveContext:
         "terms",
         "type_key_order",
         "type_keys",
+        "type_scopes",
         "vocab",
     )
     _counter = 0
@@ -176,6 +177,8 @@ class ActiveContext:
         self.type_key_order: tuple[str, ...] = ()  # the same, sorted (set with them)
         # How a node object with these keys (in this order) expands here (see ``_plan``).
         self.plans: dict[tuple[str, ...], _Plan] = {}
+        # The context a node with these types (in this order) has here (see ``_type_scope``).
+        self.type_scopes: dict[tuple[str, ...], ActiveContext] = {}
 
 
 #: Derived contexts remembered on one context object (a fast path in front of the shared
@@ -628,6 +631,36 @@ def _plan(ctx: ActiveContext, shape: tuple[str, ...]) -> _Plan:
     return plan
 
 
+#: Type lists whose scoped context one context remembers (documents choose their types), the
+#: types a remembered list may have, and the lists remembered in the whole process.
+MAX_TYPE_SCOPES_PER_CONTEXT = 64
+MAX_TYPE_SCOPE_TYPES = 8
+MAX_TYPE_SCOPES_TOTAL = 4_096
+_TYPE_SCOPES_TOTAL = [0]
+
+
+def _scope_types(ctx: ActiveContext, type_scoped: ActiveContext, names: list[str]) -> ActiveContext:
+    """``ctx`` with the type-scoped contexts of ``names`` (terms of ``type_scoped``) applied."""
+    for name in names if len(names) == 1 else sorted(names):
+        type_term = type_scoped.terms.get(name)
+        if type_term is not None and type_term.context is not _NO_CONTEXT:
+            ctx = process(ctx, type_term.context, propagate=False)
+    return ctx
+
+
+def _type_scope(ctx: ActiveContext, names: list[str]) -> ActiveContext:
+    """:func:`_scope_types` from ``ctx`` itself, remembered on it (bounded)."""
+    scoped = _scope_types(ctx, ctx, names)
+    if (
+        len(names) <= MAX_TYPE_SCOPE_TYPES
+        and len(ctx.type_scopes) < MAX_TYPE_SCOPES_PER_CONTEXT
+        and _TYPE_SCOPES_TOTAL[0] < MAX_TYPE_SCOPES_TOTAL
+    ):
+        ctx.type_scopes[tuple(names)] = scoped
+        _TYPE_SCOPES_TOTAL[0] += 1
+    return scoped
+
+
 class _Expander:
     """One expansion: the object count against :data:`MAX_OBJECTS`.
 
@@ -809,10 +842,11 @@ class _Expander:
             for name in names:
                 if not isinstance(name, str):
                     raise Unsupported
-            for name in names if len(names) == 1 else sorted(names):
-                type_term = type_scoped.terms.get(name)
-                if type_term is not None and type_term.context is not _NO_CONTEXT:
-                    ctx = process(ctx, type_term.context, propagate=False)
+            if ctx is type_scoped:  # the first type key: its types' scope is remembered
+                scoped = type_scoped.type_scopes.get(tuple(names))
+                ctx = scoped if scoped is not None else _type_scope(type_scoped, names)
+            else:
+                ctx = _scope_types(ctx, type_scoped, names)
 
         shape = tuple(element)
         plan = ctx.plans.get(shape)
