@@ -870,6 +870,7 @@ class _Expander:
         ground_subject = subject[:1] == "<"
         quads = self.quads
         ground = self.ground
+        plain_values = 0
         for key, expanded, prop_term, plain, container, predicate in entries:
             value = element[key]
             if predicate is None:  # a keyword
@@ -908,25 +909,23 @@ class _Expander:
                     raise Unsupported
                 continue
             if plain and type(value) is str:  # a plain value (what :meth:`value` would make)
-                self.objects += 1
-                if self.objects > MAX_OBJECTS:
-                    raise Unsupported
+                plain_values += 1  # counted against MAX_OBJECTS when the node ends
                 expanded_value = {"@value": value}
                 if emit:
                     # A printable string has no control character (category Cc is never
                     # printable), so only the quote and the backslash could need escaping.
-                    literal = (
-                        f'"{value}"'
-                        if value.isprintable() and '"' not in value and "\\" not in value
-                        else f'"{escape_literal(value)}"'
-                    )
-                    if container:
-                        self.term = literal
-                        self._write(subject, predicate, expanded_value, container)
-                    elif ground_subject:
-                        ground[f"{subject} {predicate} {literal} .\n"] = None
+                    clean = value.isprintable() and '"' not in value and "\\" not in value
+                    if clean and ground_subject and not container:
+                        ground[f'{subject} {predicate} "{value}" .\n'] = None
                     else:
-                        quads[(subject, predicate, literal, "")] = None
+                        literal = f'"{value}"' if clean else f'"{escape_literal(value)}"'
+                        if container:
+                            self.term = literal
+                            self._write(subject, predicate, expanded_value, container)
+                        elif ground_subject:
+                            ground[f"{subject} {predicate} {literal} .\n"] = None
+                        else:
+                            quads[(subject, predicate, literal, "")] = None
             else:
                 single = True  # the value expands to one node or value object (or nothing)
                 if type(value) is dict:
@@ -977,6 +976,9 @@ class _Expander:
                 existing.append(expanded_value)
             if len(existing) > MAX_VALUES_PER_PROPERTY:
                 raise Unsupported
+        self.objects += plain_values
+        if self.objects > MAX_OBJECTS:
+            raise Unsupported
 
         if "@value" in result:
             if not set(result) <= {"@value", "@type", "@language"}:
