@@ -4,7 +4,14 @@ pyld re-processes every scoped context on every call (and canonicalizes each one
 build its cache key); for a verifier that sees the same dozen bundled contexts all day, that is
 most of the cost. Here a context is processed once — per (active context, local context) pair,
 including type-scoped and property-scoped contexts — into an immutable :class:`ActiveContext`,
-kept in a bounded cache, and expansion walks the document with it.
+kept in a bounded cache, and expansion walks the document with it. What a node with a given set
+of keys needs from its context (each key's expansion, term, container and N-Quads predicate), and
+the context a given list of types scopes, are looked up once per context too (bounded).
+
+Canonicalization needs the RDF quads of the expansion; :func:`expand_with_quads` writes them in
+the same walk (each node's subject first, then a quad per value as it is expanded), in no
+defined order, which RDFC-1.0 can take whenever every blank node's first-degree hash is unique.
+:func:`to_quads` walks an expansion for the quads in their defined order (the general case).
 
 The output is exactly pyld's for the subset implemented (the differential tests in
 ``tests/jsonld`` hold it to that); anything outside the subset raises :class:`Unsupported`

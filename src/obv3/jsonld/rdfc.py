@@ -8,6 +8,10 @@ Two things keep real credentials cheap and poisoned graphs bounded:
 
 * **Direct labels.** A blank node whose first-degree hash no other blank node shares gets its
   canonical label straight away (the recommendation's step 4); most credentials end there.
+  When every blank node's hash is unique (:func:`canonical_nquads_if_distinct`) the result
+  depends on neither the order of the quads nor their blank-node labels, so quads written in
+  any order may be given; quads without a blank node may come as their final lines. One blank
+  node alone (a proof configuration) needs no hash at all.
 * **Twins.** Repeated identical objects (two results with the same values, the same evidence
   twice) are blank nodes with the same first-degree hash, and the Hash N-Degree Quads algorithm
   would try every permutation of them: ``n!``. When such blank nodes are *tree twins* — each is
