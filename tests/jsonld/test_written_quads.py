@@ -387,3 +387,45 @@ def test_type_scopes_are_remembered_within_bounds(monkeypatch: pytest.MonkeyPatc
     fresh = compiled.process(compiled._INITIAL, [VC2])
     compiled._type_scope(fresh, ["VerifiableCredential", "Other"])
     assert ("VerifiableCredential", "Other") not in fresh.type_scopes
+
+
+def _reference_expand_iri(ctx: compiled.ActiveContext, value: str, vocab: bool) -> str | None:
+    """IRI expansion as written before the colon search was made cheaper (the oracle)."""
+    if value in compiled._KEYWORDS:
+        return value
+    if vocab:
+        term = ctx.terms.get(value)
+        if term is not None:
+            return term.iri
+    if compiled._KEYWORD_LIKE.match(value):
+        return None
+    if ":" in value[1:]:
+        head, _, suffix = value.partition(":")
+        if head == "_" or suffix.startswith("//"):
+            return value
+        term = ctx.terms.get(head)
+        if term is not None and term.iri is not None and term.prefix:
+            return term.iri + suffix
+        if compiled._PYLD_ABSOLUTE.match(value):
+            return value
+    if vocab and ctx.vocab is not None:
+        return ctx.vocab + value
+    raise compiled.Unsupported
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=":/_@ax1 ", max_size=8) | st.sampled_from(["xsd:string", "@type"]))
+def test_iri_expansion_splits_at_the_first_colon(value: str) -> None:
+    ctx = compiled.process(compiled._INITIAL, [VC2, OB_303])
+    for vocab in (False, True):
+        assert _iri_outcome(_reference_expand_iri, ctx, value, vocab) == _iri_outcome(
+            lambda *args: compiled._expand_iri(*args[:2], vocab=args[2]), ctx, value, vocab
+        )
+
+
+def _iri_outcome(expand_iri: Any, *args: Any) -> str | None:
+    try:
+        result: str | None = expand_iri(*args)
+    except compiled.Unsupported:
+        return "unsupported"
+    return result

@@ -478,10 +478,12 @@ def _expand_iri(ctx: ActiveContext, value: str, *, vocab: bool) -> str | None:
             return term.iri
     if value[:1] == "@" and _KEYWORD_LIKE.match(value):
         return None
-    if value.find(":", 1) > 0:
-        head, _, suffix = value.partition(":")
-        if head == "_" or suffix.startswith("//"):
-            return value
+    colon = value.find(":")
+    if colon > 0 or (colon == 0 and value.find(":", 1) > 0):  # a colon after the first char
+        if value.startswith("//", colon + 1) or (colon == 1 and value[0] == "_"):
+            return value  # an absolute IRI with an authority, or a blank node
+        head = value[:colon]
+        suffix = value[colon + 1 :]
         term = ctx.terms.get(head)
         if term is not None and term.iri is not None and term.prefix:
             return term.iri + suffix
