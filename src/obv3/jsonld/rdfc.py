@@ -367,11 +367,15 @@ class _Canonicalizer:
             # Text that is not valid Unicode is refused as the hash would: by serialize().
             labels[next(iter(self.lines))] = "_:c14n0"
             return self.serialize()
-        groups = self.first_degree_groups()
-        if len(groups) != len(self.lines):
-            return None
-        for digest in sorted(groups):
-            labels[groups[digest][0]] = f"_:c14n{len(labels)}"  # as the issuer would
+        first_degree_hash = self.first_degree_hash
+        by_hash: dict[str, str] = {}
+        for node in self.lines:
+            digest = first_degree_hash(node)
+            if digest in by_hash:
+                return None  # shared: the general algorithm decides, over ordered quads
+            by_hash[digest] = node
+        for digest in sorted(by_hash):
+            labels[by_hash[digest]] = f"_:c14n{len(labels)}"  # as the issuer would
         return self.serialize()
 
     def run(self) -> str:
