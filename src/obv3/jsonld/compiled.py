@@ -946,6 +946,12 @@ class _Expander:
                     if child is None:
                         single = False
                         self.terms = []
+                elif (
+                    type(value) is not list
+                    and value is not None
+                    and (prop_term is None or prop_term.context is _NO_CONTEXT)
+                ):
+                    expanded_value = self.value(ctx, prop_term, value)  # as element() would
                 else:
                     expanded_value = self.element(ctx, key, prop_term, value)
                     single = False
