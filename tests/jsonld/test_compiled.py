@@ -233,6 +233,48 @@ def test_many_values_stay_on_the_compiled_path(ob_vector_unsigned: dict[str, Any
     assert canonicalize(ob_vector_unsigned).count("schema.org/keywords") == 5_000
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["A", ["A"], [], 7, True, {"@value": "A", "@language": "en"}, ["A", 1.5, "A"]],
+    ids=["string", "one", "empty", "number", "boolean", "value-object", "mixed"],
+)
+def test_any_value_under_a_list_term_expands_like_pyld(
+    ob_vector_unsigned: dict[str, Any], monkeypatch: pytest.MonkeyPatch, value: Any
+) -> None:
+    # allowedValue is an @list term: a single value becomes a one-item list, like an array.
+    achievement = ob_vector_unsigned["credentialSubject"]["achievement"]
+    achievement["resultDescription"] = [
+        {
+            "id": "https://example.org/rd/1",
+            "type": ["ResultDescription"],
+            "name": "Grade",
+            "resultType": "LetterGrade",
+            "allowedValue": value,
+        }
+    ]
+    assert fast_path_used(ob_vector_unsigned)
+    assert expand(ob_vector_unsigned) == canon._expand_with_pyld(ob_vector_unsigned)
+    assert canonicalize(ob_vector_unsigned) == _pyld_normalize(ob_vector_unsigned)
+    assert canonicalize(ob_vector_unsigned) == _fallback(ob_vector_unsigned, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(evidence=[{"id": "https://example.org/e/1", "type": []}]),
+        lambda d: d.update(credentialSubject={"type": []}),
+        lambda d: d["credentialSubject"]["achievement"]["criteria"].update(type=[]),
+    ],
+)
+def test_an_empty_type_array_expands_like_pyld(
+    ob_vector_unsigned: dict[str, Any], monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    change(ob_vector_unsigned)
+    assert fast_path_used(ob_vector_unsigned)
+    assert expand(ob_vector_unsigned) == canon._expand_with_pyld(ob_vector_unsigned)
+    assert canonicalize(ob_vector_unsigned) == _fallback(ob_vector_unsigned, monkeypatch)
+
+
 def test_duplicate_values_collapse_as_in_pyld(ob_vector_unsigned: dict[str, Any]) -> None:
     ob_vector_unsigned["credentialSubject"]["achievement"]["tag"] = ["same", "same", "other"]
     assert canonicalize(ob_vector_unsigned) == _pyld_normalize(ob_vector_unsigned)

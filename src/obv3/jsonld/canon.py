@@ -33,7 +33,7 @@ from obv3.errors import CanonicalizationError, ContextError, Obv3Error
 from obv3.jsonld import compiled
 from obv3.jsonld.loader import frozen_document_loader
 from obv3.jsonld.nquads import Quad, iri_term, literal_term
-from obv3.jsonld.rdfc import Budget, canonical_nquads
+from obv3.jsonld.rdfc import Budget, canonical_nquads, canonical_nquads_if_distinct
 
 __all__ = [
     "DEFAULT_MAX_WORK",
@@ -191,13 +191,19 @@ def _check_absolute(expanded: Any) -> None:
         raise ContextError(f"property {shown!r} does not expand to an absolute IRI ({pointer})")
 
 
+#: A safe-mode expansion, whether the compiled path made it, and the quads the compiled walk
+#: wrote along the way (None when it wrote none: not asked for, or not the compiled path, or a
+#: construct it leaves to :func:`compiled.to_quads`). The quads are in no defined order; see
+#: :func:`compiled.expand_with_quads`.
+_Expansion = tuple[list[Any], bool, compiled.SplitQuads | None]
+
 #: Expansions remembered within one :func:`expansion_memo` scope, keyed by the document's
 #: exact content (its marshal bytes). Verifying one credential expands the same document twice
 #: or more (the JSON-LD safety check, then the proof's canonicalization) and expansion
 #: dominates the cost. The memo lives only as long as the scope (one verification), so repeated
 #: work across calls is never hidden and nothing accumulates; :func:`expand` callers always
 #: get a deep copy.
-_MEMO: contextvars.ContextVar[dict[bytes, tuple[list[Any], bool]] | None] = contextvars.ContextVar(
+_MEMO: contextvars.ContextVar[dict[bytes, _Expansion] | None] = contextvars.ContextVar(
     "obv3_expansion_memo", default=None
 )
 
@@ -212,24 +218,30 @@ def expansion_memo() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def _expanded(document: dict[str, Any]) -> tuple[list[Any], bool]:
-    """The safe-mode expansion (shared, not a copy: read it only) and whether it was compiled."""
+def _expanded(document: dict[str, Any], *, quads: bool = False) -> _Expansion:
+    """The safe-mode expansion (shared, not a copy: read it only), whether it was compiled,
+    and, when ``quads`` asks for them, the quads the compiled walk wrote.
+
+    Within an :func:`expansion_memo` scope the quads are written on the first expansion if
+    ``quads`` asks then (the verifier's safety check does, for the proof's canonicalization
+    that follows); an expansion remembered without them is not redone for them.
+    """
     if not isinstance(document, dict):
         raise ContextError("a JSON-LD document must be a JSON object")
     if "@context" not in document:
         raise ContextError("document has no @context")
     memo = _MEMO.get()
     if memo is None:
-        return _expand_uncached(document)
+        return _expand_uncached(document, quads=quads)
     try:
         # marshal (format 2: no back-references, so the bytes depend only on the content) is
         # a quarter of the cost of JSON text, and equal bytes mean equal data: the memo never
         # serves one document's expansion for another. Key order counts (a miss, not a risk).
         key = marshal.dumps(document, 2)
     except (TypeError, ValueError, RecursionError):
-        return _expand_uncached(document)  # not plain JSON data: expansion will refuse it
+        return _expand_uncached(document, quads=quads)  # not JSON data: expansion refuses it
     if key not in memo:
-        memo[key] = _expand_uncached(document)
+        memo[key] = _expand_uncached(document, quads=quads)
     return memo[key]
 
 
@@ -253,25 +265,31 @@ def expanded_view(document: dict[str, Any]) -> list[Any]:
     return _expanded(document)[0]
 
 
-def check_safe(document: dict[str, Any]) -> None:
+def check_safe(document: dict[str, Any], *, canonicalizing: bool = True) -> None:
     """Raise what :func:`expand` would raise; return nothing (and copy nothing).
 
     For a caller that only needs the safe-mode verdict (the verifier's JSON-LD check): within
     an :func:`expansion_memo` scope the expansion is remembered for the proof's
-    canonicalization, and no deep copy of it is made.
+    canonicalization, and no deep copy of it is made. With ``canonicalizing`` (the default)
+    the expansion also writes the RDF quads that :func:`canonicalize` of the same document
+    takes from the memo; pass False when none follows in the scope (a VC-JWT), which saves
+    writing them.
     """
-    _expanded(document)
+    _expanded(document, quads=canonicalizing and _MEMO.get() is not None)
 
 
-def _expand_uncached(document: dict[str, Any]) -> tuple[list[Any], bool]:
+def _expand_uncached(document: dict[str, Any], *, quads: bool = False) -> _Expansion:
     try:
-        return compiled.expand(document), True
+        if quads:
+            expanded, written = compiled.expand_with_quads(document)
+            return expanded, True, written
+        return compiled.expand(document), True, None
     except compiled.Unsupported:
         pass
     except TypeError:
         pass  # not JSON data (a key that is not a string): the check below names it
     _check_pyld_bounds(document)
-    return _expand_with_pyld(document), False
+    return _expand_with_pyld(document), False, None
 
 
 def _flattened(values: list[Any]) -> int:
@@ -387,10 +405,15 @@ def _pyld_term(term: dict[str, Any]) -> str:
 
 
 def _quads(document: dict[str, Any]) -> tuple[list[Quad], bool]:
-    expanded, fast = _expanded(document)
+    expanded, fast, _ = _expanded(document)
+    return _ordered_quads(expanded, fast), fast
+
+
+def _ordered_quads(expanded: list[Any], fast: bool) -> list[Quad]:
+    """The quads of an expansion in their defined order (what the RDFC-1.0 budget depends on)."""
     try:
         # Also for pyld's expansion: the compiled RDF step is linear where pyld's is not.
-        return compiled.to_quads(expanded), fast
+        return compiled.to_quads(expanded)
     except compiled.Unsupported:
         pass
     quads: dict[Quad, None] = {}
@@ -407,7 +430,7 @@ def _quads(document: dict[str, Any]) -> tuple[list[Quad], bool]:
                 graph,
             )
             quads[quad] = None
-    return list(quads), False
+    return list(quads)
 
 
 def fast_path_used(document: dict[str, Any]) -> bool:
@@ -430,5 +453,15 @@ def canonicalize(
     Raises :class:`ContextError` for anything safe mode refuses and
     :class:`CanonicalizationError` when the work budget runs out.
     """
-    quads, _ = _quads(document)
-    return canonical_nquads(quads, Budget(max_work, max_seconds), hash_name)
+    expanded, fast, written = _expanded(document, quads=True)
+    if written is not None:
+        # Quads written along the compiled expansion, in no defined order: enough when every
+        # blank node's first-degree hash is unique (nearly every credential), since then the
+        # canonical form depends on neither. Otherwise the quads in their defined order go to
+        # the full algorithm, whose budget use depends on that order.
+        ground, quads = written
+        text = canonical_nquads_if_distinct(quads, hash_name, ground)
+        if text is not None:
+            return text
+    ordered = _ordered_quads(expanded, fast)
+    return canonical_nquads(ordered, Budget(max_work, max_seconds), hash_name)

@@ -4,7 +4,14 @@ pyld re-processes every scoped context on every call (and canonicalizes each one
 build its cache key); for a verifier that sees the same dozen bundled contexts all day, that is
 most of the cost. Here a context is processed once — per (active context, local context) pair,
 including type-scoped and property-scoped contexts — into an immutable :class:`ActiveContext`,
-kept in a bounded cache, and expansion walks the document with it.
+kept in a bounded cache, and expansion walks the document with it. What a node with a given set
+of keys needs from its context (each key's expansion, term, container and N-Quads predicate), and
+the context a given list of types scopes, are looked up once per context too (bounded).
+
+Canonicalization needs the RDF quads of the expansion; :func:`expand_with_quads` writes them in
+the same walk (each node's subject first, then a quad per value as it is expanded), in no
+defined order, which RDFC-1.0 can take whenever every blank node's first-degree hash is unique.
+:func:`to_quads` walks an expansion for the quads in their defined order (the general case).
 
 The output is exactly pyld's for the subset implemented (the differential tests in
 ``tests/jsonld`` hold it to that); anything outside the subset raises :class:`Unsupported`
@@ -28,6 +35,7 @@ from typing import Any
 from obv3.errors import ContextError
 from obv3.jsonld.loader import load_context
 from obv3.jsonld.nquads import (
+    IRI_SPECIAL,
     RDF_FIRST,
     RDF_LANGSTRING,
     RDF_NIL,
@@ -43,7 +51,7 @@ from obv3.jsonld.nquads import (
     literal_term,
 )
 
-__all__ = ["ActiveContext", "Unsupported", "expand", "to_quads"]
+__all__ = ["ActiveContext", "SplitQuads", "Unsupported", "expand", "expand_with_quads", "to_quads"]
 
 #: Processed contexts kept: each is one (active context, local context) pair; a verifier meets a
 #: few dozen, the cap only stops a stream of crafted context orders from growing it forever.
@@ -104,6 +112,8 @@ _CONTAINERS: tuple[frozenset[str], ...] = (
     frozenset({"@graph", "@set"}),
 )
 _NO_CONTEXT: Any = object()
+_NO_CONTAINER: frozenset[str] = frozenset()
+_IRI_SPECIAL = IRI_SPECIAL
 
 
 class Unsupported(Exception):  # a control-flow signal, not an error to report
@@ -142,7 +152,18 @@ class Term:
 class ActiveContext:
     """An immutable processed context; ``previous`` is set by a non-propagated (type) scope."""
 
-    __slots__ = ("derived", "keys", "previous", "serial", "terms", "type_keys", "vocab")
+    __slots__ = (
+        "derived",
+        "keys",
+        "plans",
+        "previous",
+        "serial",
+        "terms",
+        "type_key_order",
+        "type_keys",
+        "type_scopes",
+        "vocab",
+    )
     _counter = 0
     _counter_lock = threading.Lock()
 
@@ -160,6 +181,11 @@ class ActiveContext:
         self.keys: dict[str, str | None] = {}
         # The keys that expand to @type, found on first need (see ``_type_keys``).
         self.type_keys: frozenset[str] | None = None
+        self.type_key_order: tuple[str, ...] = ()  # the same, sorted (set with them)
+        # How a node object with these keys (in this order) expands here (see ``_plan``).
+        self.plans: dict[tuple[str, ...], _Plan] = {}
+        # The context a node with these types (in this order) has here (see ``_type_scope``).
+        self.type_scopes: dict[tuple[str, ...], ActiveContext] = {}
 
 
 #: Derived contexts remembered on one context object (a fast path in front of the shared
@@ -196,7 +222,11 @@ def _local_key(local: Any) -> Any:
     if isinstance(local, str) or local is None:
         return local
     if isinstance(local, list):
-        return tuple([_local_key(item) for item in local])
+        key = tuple(local)
+        for item in key:
+            if type(item) is not str:
+                return tuple([_local_key(item) for item in local])
+        return key  # a list of URLs, the commonest @context
     return id(local)  # a bundled (immortal) object
 
 
@@ -446,12 +476,14 @@ def _expand_iri(ctx: ActiveContext, value: str, *, vocab: bool) -> str | None:
         term = ctx.terms.get(value)
         if term is not None:
             return term.iri
-    if _KEYWORD_LIKE.match(value):
+    if value[:1] == "@" and _KEYWORD_LIKE.match(value):
         return None
-    if ":" in value[1:]:
-        head, _, suffix = value.partition(":")
-        if head == "_" or suffix.startswith("//"):
-            return value
+    colon = value.find(":")
+    if colon > 0 or (colon == 0 and value.find(":", 1) > 0):  # a colon after the first char
+        if value.startswith("//", colon + 1) or (colon == 1 and value[0] == "_"):
+            return value  # an absolute IRI with an authority, or a blank node
+        head = value[:colon]
+        suffix = value[colon + 1 :]
         term = ctx.terms.get(head)
         if term is not None and term.iri is not None and term.prefix:
             return term.iri + suffix
@@ -505,6 +537,7 @@ def _type_keys(ctx: ActiveContext) -> frozenset[str]:
                     names = set()
                     break
                 names.add(name)
+        ctx.type_key_order = tuple(sorted(names))
         known = ctx.type_keys = frozenset(names) if names else _ANY_KEY
     return known
 
@@ -550,6 +583,93 @@ def _safe_iri(value: str | None) -> str:
     raise Unsupported
 
 
+#: One key of a node object as :meth:`_Expander.node` expands it under one context: the key,
+#: what it expands to, its term definition, whether a string value is a plain literal, its
+#: container, and the N-Quads term of its IRI (None for a keyword).
+_PlanEntry = tuple[str, str, "Term | None", bool, frozenset[str], "str | None"]
+#: A plan: the entries, and the first key that expands to ``@id`` (None if there is none).
+_Plan = tuple[tuple[_PlanEntry, ...], str | None]
+#: Plans one context keeps (documents choose their keys, so the shapes are bounded), the keys
+#: a node may have for its plan to be kept, and the plans kept in the whole process (each
+#: context is itself bounded, but many contexts may stay alive through the caches above).
+MAX_PLANS_PER_CONTEXT = 64
+MAX_PLAN_KEYS = 32
+MAX_PLANS_TOTAL = 4_096
+_PLANS_TOTAL = [0]
+
+
+def _plan(ctx: ActiveContext, shape: tuple[str, ...]) -> _Plan:
+    """How a node object with keys ``shape`` expands under ``ctx``: its keys in sorted order
+    (``@context`` left out: the caller has processed it), each with what the key loop of
+    :meth:`_Expander.node` needs, looked up once per (context, shape) instead of per node.
+
+    A key that expands to nothing or to a relative IRI, or a ``@json`` term, is refused here.
+    """
+    entries: list[_PlanEntry] = []
+    id_key: str | None = None
+    terms = ctx.terms
+    known = ctx.keys
+    for key in sorted(shape):
+        expanded = known.get(key, _NO_CONTEXT)
+        if expanded is _NO_CONTEXT:
+            expanded = _key(ctx, key)
+        if expanded is _RELATIVE or expanded is None:
+            raise Unsupported  # dropped: safe mode refuses it (pyld says how)
+        if expanded[0] == "@":
+            if expanded != "@context":
+                entries.append((key, expanded, None, False, _NO_CONTAINER, None))
+            if expanded == "@id" and id_key is None:
+                id_key = key
+            continue
+        term = terms.get(key)
+        if term is None:
+            entries.append((key, expanded, None, True, _NO_CONTAINER, _vocab_term(expanded)))
+            continue
+        if term.type == "@json":
+            raise Unsupported
+        plain = term.type is None and term.context is _NO_CONTEXT
+        entries.append((key, expanded, term, plain, term.container, _vocab_term(expanded)))
+    plan = (tuple(entries), id_key)
+    if (
+        len(shape) <= MAX_PLAN_KEYS
+        and len(ctx.plans) < MAX_PLANS_PER_CONTEXT
+        and _PLANS_TOTAL[0] < MAX_PLANS_TOTAL
+    ):
+        ctx.plans[shape] = plan
+        _PLANS_TOTAL[0] += 1
+    return plan
+
+
+#: Type lists whose scoped context one context remembers (documents choose their types), the
+#: types a remembered list may have, and the lists remembered in the whole process.
+MAX_TYPE_SCOPES_PER_CONTEXT = 64
+MAX_TYPE_SCOPE_TYPES = 8
+MAX_TYPE_SCOPES_TOTAL = 4_096
+_TYPE_SCOPES_TOTAL = [0]
+
+
+def _scope_types(ctx: ActiveContext, type_scoped: ActiveContext, names: list[str]) -> ActiveContext:
+    """``ctx`` with the type-scoped contexts of ``names`` (terms of ``type_scoped``) applied."""
+    for name in names if len(names) == 1 else sorted(names):
+        type_term = type_scoped.terms.get(name)
+        if type_term is not None and type_term.context is not _NO_CONTEXT:
+            ctx = process(ctx, type_term.context, propagate=False)
+    return ctx
+
+
+def _type_scope(ctx: ActiveContext, names: list[str]) -> ActiveContext:
+    """:func:`_scope_types` from ``ctx`` itself, remembered on it (bounded)."""
+    scoped = _scope_types(ctx, ctx, names)
+    if (
+        len(names) <= MAX_TYPE_SCOPE_TYPES
+        and len(ctx.type_scopes) < MAX_TYPE_SCOPES_PER_CONTEXT
+        and _TYPE_SCOPES_TOTAL[0] < MAX_TYPE_SCOPES_TOTAL
+    ):
+        ctx.type_scopes[tuple(names)] = scoped
+        _TYPE_SCOPES_TOTAL[0] += 1
+    return scoped
+
+
 class _Expander:
     """One expansion: the object count against :data:`MAX_OBJECTS`.
 
@@ -557,8 +677,60 @@ class _Expander:
     (None when undefined or at the top), looked up once by the caller.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, emit: bool = False) -> None:
         self.objects = 0
+        # Emission of the RDF quads along the walk (see :func:`expand_with_quads`): each call
+        # that returns an expanded value leaves its N-Quads term in ``term`` (or, for a list,
+        # the terms of its items in ``terms``), and a node writes its own quads when it ends.
+        self.emit = emit
+        self.term = ""
+        self.terms: list[str] = []
+        # Quads with a blank node, and the N-Quads lines of those without one (final already).
+        self.quads: dict[Quad, None] = {}
+        self.ground: dict[str, None] = {}
+        self.blank_count = 0
+        self.relabel: dict[str, str] = {}
+
+    def _stop_emitting(self) -> None:
+        """Something this walk does not write quads for: the caller uses :func:`to_quads`."""
+        self.emit = False
+
+    def _node_term(self, identifier: str | None) -> str:
+        """The N-Quads term of a node's ``@id`` (a fresh blank node when it has none)."""
+        if identifier is None:
+            self.blank_count += 1
+            return f"_:b{self.blank_count - 1}"
+        if identifier.startswith("_:"):
+            label = self.relabel.get(identifier)
+            if label is None:
+                self.blank_count += 1
+                label = self.relabel[identifier] = f"_:b{self.blank_count - 1}"
+            return label
+        if _IRI_SPECIAL.search(identifier) is None:
+            return f"<{identifier}>"
+        return iri_term(identifier)
+
+    def _value_term(self, value: dict[str, Any]) -> str:
+        try:
+            return _value_term(value)
+        except Unsupported:
+            self._stop_emitting()
+            return ""
+
+    def _list_term(self, items: list[str]) -> str:
+        """Write an RDF list of ``items`` (object terms) and return its head."""
+        if not items:
+            return _RDF_NIL_TERM
+        heads = [self._node_term(None) for _ in items]
+        quads = self.quads
+        last = len(items) - 1
+        for index, item in enumerate(items):
+            head = heads[index]
+            quads[(head, _RDF_FIRST_TERM, item, "")] = None
+            quads[
+                (head, _RDF_REST_TERM, heads[index + 1] if index < last else _RDF_NIL_TERM, "")
+            ] = None
+        return heads[0]
 
     def element(self, ctx: ActiveContext, prop: str | None, term: Term | None, element: Any) -> Any:
         if isinstance(element, dict):
@@ -569,13 +741,21 @@ class _Expander:
             plain = prop is not None and (
                 term is None or (term.type is None and term.context is _NO_CONTEXT)
             )
+            emit = self.emit
             result: list[Any] = []
+            terms: list[str] = []
             for item in element:
                 if plain and type(item) is str:
                     self.objects += 1
                     if self.objects > MAX_OBJECTS:
                         raise Unsupported
                     result.append({"@value": item})
+                    if emit:  # as in node(): printable text escapes only a quote or backslash
+                        terms.append(
+                            f'"{item}"'
+                            if item.isprintable() and '"' not in item and "\\" not in item
+                            else f'"{escape_literal(item)}"'
+                        )
                     continue
                 if type(item) is dict:
                     expanded = self.node(ctx, prop, term, item)
@@ -585,8 +765,13 @@ class _Expander:
                     if is_list:
                         raise Unsupported  # lists of lists
                     result.extend(expanded)
+                    if emit:
+                        terms.extend(self.terms)
                 elif expanded is not None:
                     result.append(expanded)
+                    if emit:
+                        terms.append(self.term)
+            self.terms = terms
             return result
         if element is None or prop is None:
             return None
@@ -600,25 +785,33 @@ class _Expander:
         if self.objects > MAX_OBJECTS:
             raise Unsupported
         type_mapping = term.type if term is not None else None
+        result: dict[str, Any]
         if isinstance(value, str):
             if type_mapping is None:
+                if self.emit:
+                    self.term = f'"{escape_literal(value)}"'
                 return {"@value": value}
-            if type_mapping == "@id":
-                return {"@id": _safe_id(_expand_iri(ctx, value, vocab=False) or "")}
-            if type_mapping == "@vocab":
-                return {"@id": _safe_id(_expand_iri(ctx, value, vocab=True) or "")}
+            if type_mapping == "@id" or type_mapping == "@vocab":
+                identifier = _safe_id(_expand_iri(ctx, value, vocab=type_mapping == "@vocab") or "")
+                if self.emit:
+                    self.term = self._node_term(identifier)
+                return {"@id": identifier}
         elif isinstance(value, float):
             if not isfinite(value):
                 raise Unsupported
         elif not isinstance(value, int):
             raise Unsupported
         if type_mapping is None:
-            return {"@value": value}
-        if type_mapping == "@json":
+            result = {"@value": value}
+        elif type_mapping == "@json":
             raise Unsupported
-        if type_mapping not in ("@id", "@vocab", "@none"):
-            return {"@value": value, "@type": _safe_iri(type_mapping)}
-        return {"@value": value}
+        elif type_mapping not in ("@id", "@vocab", "@none"):
+            result = {"@value": value, "@type": _safe_iri(type_mapping)}
+        else:
+            result = {"@value": value}
+        if self.emit:
+            self.term = self._value_term(result)
+        return result
 
     def node(
         self, ctx: ActiveContext, prop: str | None, term: Term | None, element: dict[str, Any]
@@ -644,39 +837,58 @@ class _Expander:
                     raise Unsupported  # inline contexts: pyld
             ctx = process(ctx, local)
         type_scoped = ctx
-        keys = sorted(element)
         type_keys = ctx.type_keys
         if type_keys is None:
             type_keys = _type_keys(ctx)
-        for key in keys:
-            if key in type_keys if type_keys is not _ANY_KEY else _key(ctx, key) == "@type":
-                raw = element[key]
-                names = raw if isinstance(raw, list) else [raw]
-                for name in names:
-                    if not isinstance(name, str):
-                        raise Unsupported
-                for name in sorted(names):
-                    type_term = type_scoped.terms.get(name)
-                    if type_term is not None and type_term.context is not _NO_CONTEXT:
-                        ctx = process(ctx, type_term.context, propagate=False)
+        any_key = type_keys is _ANY_KEY
+        # Each key that may be a type key, in sorted order: under _ANY_KEY every key, asked
+        # below under the context as it then stands.
+        for key in sorted(element) if any_key else ctx.type_key_order:
+            if (_key(ctx, key) != "@type") if any_key else (key not in element):
+                continue
+            raw = element[key]
+            names = raw if isinstance(raw, list) else [raw]
+            for name in names:
+                if not isinstance(name, str):
+                    raise Unsupported
+            if ctx is type_scoped:  # the first type key: its types' scope is remembered
+                scoped = type_scoped.type_scopes.get(tuple(names))
+                ctx = scoped if scoped is not None else _type_scope(type_scoped, names)
+            else:
+                ctx = _scope_types(ctx, type_scoped, names)
 
-        terms = ctx.terms
-        known = ctx.keys
+        shape = tuple(element)
+        plan = ctx.plans.get(shape)
+        if plan is None:
+            plan = _plan(ctx, shape)
+        entries, id_key = plan
         result: dict[str, Any] = {}
         expanded_value: Any
-        for key in keys:
-            expanded = known.get(key, _NO_CONTEXT)
-            if expanded is _NO_CONTEXT:
-                expanded = _key(ctx, key)
-            if expanded is _RELATIVE or expanded is None:
-                raise Unsupported  # dropped: safe mode refuses it (pyld says how)
+        emit = self.emit
+        identifier: str | None = None
+        subject = ""
+        if emit and "@value" not in element:
+            # The node's subject is needed before its values are walked, to write its quads as
+            # they come: its @id (expanded here, once) or a fresh blank node.
+            if id_key is not None:
+                raw_id = element[id_key]
+                if not isinstance(raw_id, str):
+                    raise Unsupported
+                identifier = _safe_id(_expand_iri(ctx, raw_id, vocab=False) or "")
+            subject = self._node_term(identifier)
+        ground_subject = subject[:1] == "<"
+        quads = self.quads
+        ground = self.ground
+        plain_values = 0
+        for key, expanded, prop_term, plain, container, predicate in entries:
             value = element[key]
-            if expanded[0] == "@":
-                if expanded == "@context":
-                    continue
+            if predicate is None:  # a keyword
                 if expanded in result:
                     raise Unsupported
                 if expanded == "@id":
+                    if identifier is not None and key == id_key:
+                        result["@id"] = identifier
+                        continue
                     if not isinstance(value, str):
                         raise Unsupported
                     result["@id"] = _safe_id(_expand_iri(ctx, value, vocab=False) or "")
@@ -705,36 +917,58 @@ class _Expander:
                 else:
                     raise Unsupported
                 continue
-            prop_term = terms.get(key)
-            if prop_term is None:
-                if type(value) is str:  # a plain value (what :meth:`value` would make)
-                    self.objects += 1
-                    if self.objects > MAX_OBJECTS:
-                        raise Unsupported
-                    expanded_value = {"@value": value}
-                else:
-                    expanded_value = self.element(ctx, key, None, value)
-                    if expanded_value is None:
-                        continue
+            if plain and type(value) is str:  # a plain value (what :meth:`value` would make)
+                plain_values += 1  # counted against MAX_OBJECTS when the node ends
+                expanded_value = {"@value": value}
+                if emit:
+                    # A printable string has no control character (category Cc is never
+                    # printable), so only the quote and the backslash could need escaping.
+                    clean = value.isprintable() and '"' not in value and "\\" not in value
+                    if clean and ground_subject and not container:
+                        ground[f'{subject} {predicate} "{value}" .\n'] = None
+                    else:
+                        literal = f'"{value}"' if clean else f'"{escape_literal(value)}"'
+                        if container:
+                            self.term = literal
+                            self._write(subject, predicate, expanded_value, container)
+                        elif ground_subject:
+                            ground[f"{subject} {predicate} {literal} .\n"] = None
+                        else:
+                            quads[(subject, predicate, literal, "")] = None
             else:
-                if prop_term.type == "@json":
-                    raise Unsupported
-                if (
-                    type(value) is str
-                    and prop_term.type is None
-                    and prop_term.context is _NO_CONTEXT
-                ):
-                    self.objects += 1
-                    if self.objects > MAX_OBJECTS:
-                        raise Unsupported
-                    expanded_value = {"@value": value}
-                elif type(value) is dict:
+                single = True  # the value expands to one node or value object (or nothing)
+                if type(value) is dict:
                     expanded_value = self.node(ctx, key, prop_term, value)
+                elif type(value) is list and len(value) == 1 and type(value[0]) is dict:
+                    # The commonest array in a credential, one object: what element() makes.
+                    child = self.node(ctx, key, prop_term, value[0])
+                    expanded_value = [] if child is None else [child]
+                    if child is None:
+                        single = False
+                        self.terms = []
+                elif (
+                    type(value) is not list
+                    and value is not None
+                    and (prop_term is None or prop_term.context is _NO_CONTEXT)
+                ):
+                    expanded_value = self.value(ctx, prop_term, value)  # as element() would
                 else:
                     expanded_value = self.element(ctx, key, prop_term, value)
+                    single = False
                 if expanded_value is None:
                     continue
-                container = prop_term.container
+                if emit:
+                    if container or not single:
+                        if single:
+                            self.terms = [self.term]
+                        self._write(subject, predicate, expanded_value, container)
+                    elif self.emit:  # one node or value: its term, as _write would
+                        obj = self.term
+                        if ground_subject and obj[0] != "_":
+                            ground[f"{subject} {predicate} {obj} .\n"] = None
+                        else:
+                            quads[(subject, predicate, obj, "")] = None
+            if container:
                 if "@list" in container:
                     if isinstance(expanded_value, dict) and "@list" in expanded_value:
                         raise Unsupported
@@ -745,13 +979,21 @@ class _Expander:
                     expanded_value = [{"@graph": [item]} for item in items]
             existing = result.get(expanded)
             if existing is None:
-                existing = result[expanded] = []
-            if isinstance(expanded_value, list):
+                if type(expanded_value) is list:
+                    # A list made by this walk for this value alone: it becomes the values.
+                    existing = result[expanded] = expanded_value
+                else:
+                    result[expanded] = [expanded_value]
+                    continue
+            elif isinstance(expanded_value, list):
                 existing.extend(expanded_value)
             else:
                 existing.append(expanded_value)
             if len(existing) > MAX_VALUES_PER_PROPERTY:
                 raise Unsupported
+        self.objects += plain_values
+        if self.objects > MAX_OBJECTS:
+            raise Unsupported
 
         if "@value" in result:
             if not set(result) <= {"@value", "@type", "@language"}:
@@ -765,11 +1007,50 @@ class _Expander:
         else:
             if "@language" in result:
                 raise Unsupported
-            if "@type" in result and not isinstance(result["@type"], list):
-                result["@type"] = [result["@type"]]
+            type_value = result.get("@type")
+            if type_value is not None:
+                if not isinstance(type_value, list):
+                    result["@type"] = [type_value]
+                elif not type_value:
+                    del result["@type"]  # pyld keeps no empty @type array
         if prop is None and (not result or "@value" in result or set(result) == {"@id"}):
             return None
+        if self.emit:
+            if "@value" in result:
+                self.term = self._value_term(result)
+            else:
+                types = result.get("@type", ())
+                if ground_subject:
+                    for name in types:
+                        obj = _IRI_TERMS.get(name) or _vocab_term(name)
+                        ground[f"{subject} {_RDF_TYPE_TERM} {obj} .\n"] = None
+                else:
+                    for name in types:
+                        obj = _IRI_TERMS.get(name) or _vocab_term(name)
+                        quads[(subject, _RDF_TYPE_TERM, obj, "")] = None
+                self.term = subject
         return result
+
+    def _write(self, subject: str, predicate: str, value: Any, container: frozenset[str]) -> None:
+        """Write the quads of ``value``, just returned by a call that left its terms here."""
+        if not self.emit:
+            return  # stopped inside that call: its terms are not there
+        objects: list[str]
+        if "@list" in container:
+            objects = [self._list_term(self.terms if isinstance(value, list) else [self.term])]
+        elif "@graph" in container:
+            self._stop_emitting()  # named graphs: left to to_quads
+            return
+        elif isinstance(value, list):
+            objects = self.terms
+        else:
+            objects = [self.term]
+        ground_subject = subject[0] == "<"
+        for obj in objects:
+            if ground_subject and obj[0] != "_":
+                self.ground[f"{subject} {predicate} {obj} .\n"] = None
+            else:
+                self.quads[(subject, predicate, obj, "")] = None
 
 
 def expand(document: dict[str, Any]) -> list[Any]:
@@ -781,6 +1062,32 @@ def expand(document: dict[str, Any]) -> list[Any]:
     if result is None:
         return []
     return result if isinstance(result, list) else [result]
+
+
+#: The quads of a dataset split in two: the N-Quads lines of those without a blank node
+#: (already final: canonicalization only sorts them) and those with one.
+SplitQuads = tuple[list[str], list[Quad]]
+
+
+def expand_with_quads(document: dict[str, Any]) -> tuple[list[Any], SplitQuads | None]:
+    """:func:`expand`, and the RDF quads of the result written in the same walk.
+
+    The quads are the set :func:`to_quads` gives, but neither in its order nor with its
+    blank-node labels: only an order-free use may take them (RDFC-1.0 when every blank node's
+    first-degree hash is unique; see :func:`obv3.jsonld.rdfc.canonical_nquads_if_distinct`).
+    None when the walk met something it does not write quads for (named graphs, a literal
+    :func:`to_quads` leaves to pyld): :func:`to_quads` of the expansion is the answer then.
+    """
+    expander = _Expander(emit=True)
+    try:
+        result = expander.element(_INITIAL, None, None, document)
+    except RecursionError:
+        # The walk's own frames may be what ran out: the plain expansion decides.
+        return expand(document), None
+    if result is None:
+        return [], ([], [])
+    quads = (list(expander.ground), list(expander.quads)) if expander.emit else None
+    return (result if isinstance(result, list) else [result]), quads
 
 
 # ---------------------------------------------------------------------------------------------
@@ -845,6 +1152,24 @@ def _vocab_term(iri: str) -> str:
     return term
 
 
+def _value_term(value: dict[str, Any]) -> str:
+    """The literal term of an expanded value object (:class:`Unsupported` for pyld's cases)."""
+    literal = value["@value"]
+    if type(literal) is str:
+        # The common cases of :func:`_literal`, without its general checks.
+        if len(value) == 1:
+            return f'"{escape_literal(literal)}"'
+        datatype = value.get("@type")
+        if (
+            len(value) == 2
+            and isinstance(datatype, str)
+            and datatype[:1] not in ("@", "_", "")
+            and datatype not in _SPECIAL_DATATYPES
+        ):
+            return f'"{escape_literal(literal)}"^^{_vocab_term(datatype)}'
+    return _literal(value)
+
+
 class _QuadWriter:
     def __init__(self) -> None:
         self.quads: dict[Quad, None] = {}
@@ -897,20 +1222,7 @@ class _QuadWriter:
 
     def object(self, value: dict[str, Any], graph: str) -> str:
         if "@value" in value:
-            literal = value["@value"]
-            if type(literal) is str:
-                # The common cases of :func:`_literal`, without its general checks.
-                if len(value) == 1:
-                    return f'"{escape_literal(literal)}"'
-                datatype = value.get("@type")
-                if (
-                    len(value) == 2
-                    and isinstance(datatype, str)
-                    and datatype[:1] not in ("@", "_", "")
-                    and datatype not in _SPECIAL_DATATYPES
-                ):
-                    return f'"{escape_literal(literal)}"^^{_vocab_term(datatype)}'
-            return _literal(value)
+            return _value_term(value)
         if "@list" in value:
             if len(value) != 1:
                 raise Unsupported

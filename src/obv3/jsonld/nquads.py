@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "IRI_SPECIAL",
     "RDF_FIRST",
     "RDF_LANGSTRING",
     "RDF_NIL",
@@ -50,7 +51,9 @@ XSD_INTEGER = f"{XSD}integer"
 XSD_DOUBLE = f"{XSD}double"
 
 _LITERAL_SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\]')
-_IRI_SPECIAL = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: The characters an IRI escapes (an IRI without any is written as it is).
+IRI_SPECIAL = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_IRI_SPECIAL = IRI_SPECIAL
 _ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 _UCHAR = re.compile(r"\\u([0-9A-F]{4})")
 

@@ -8,6 +8,10 @@ Two things keep real credentials cheap and poisoned graphs bounded:
 
 * **Direct labels.** A blank node whose first-degree hash no other blank node shares gets its
   canonical label straight away (the recommendation's step 4); most credentials end there.
+  When every blank node's hash is unique (:func:`canonical_nquads_if_distinct`) the result
+  depends on neither the order of the quads nor their blank-node labels, so quads written in
+  any order may be given; quads without a blank node may come as their final lines. One blank
+  node alone (a proof configuration) needs no hash at all.
 * **Twins.** Repeated identical objects (two results with the same values, the same evidence
   twice) are blank nodes with the same first-degree hash, and the Hash N-Degree Quads algorithm
   would try every permutation of them: ``n!``. When such blank nodes are *tree twins* — each is
@@ -28,11 +32,12 @@ import hashlib
 import itertools
 import time
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 
 from obv3.errors import CanonicalizationError, ContextError
 from obv3.jsonld.nquads import Quad, unescape_iri
 
-__all__ = ["Budget", "canonical_nquads"]
+__all__ = ["Budget", "canonical_nquads", "canonical_nquads_if_distinct"]
 
 #: Distinct orderings of one group of related blank nodes tried before giving up on it; a real
 #: credential has at most a handful, a poisoned graph has factorially many (the budget would stop
@@ -56,6 +61,9 @@ class Budget:
                 "indistinguishable blank nodes (a poisoned graph)"
             )
 
+
+# The budget of a run that charges nothing (:func:`canonical_nquads_if_distinct`).
+_UNUSED_BUDGET = Budget(0, 0.0)
 
 # One empty hash object per hash name (names come from the proof suites, not from documents).
 _EMPTY_HASHES: dict[str, hashlib._Hash] = {}
@@ -99,70 +107,100 @@ class _Issuer:
 
 
 class _Canonicalizer:
-    def __init__(self, quads: Sequence[Quad], budget: Budget, hash_name: str = "sha256") -> None:
+    def __init__(
+        self,
+        quads: Sequence[Quad],
+        budget: Budget,
+        hash_name: str = "sha256",
+        ground: Sequence[str] = (),
+    ) -> None:
         self.quads = quads
+        # N-Quads lines of quads without a blank node, given apart (canonicalization only sorts
+        # them); ``quads`` may hold such quads too.
+        self.ground = ground
         self.budget = budget
         # RDFC-1.0 §4.4 lets the hash be chosen; vc-di-ecdsa uses SHA-384 with P-384 keys.
         self.hash_name = hash_name
         # One empty hash object, copied per digest: cheaper than a constructor lookup each time.
         self.empty_hash = _empty_hash(hash_name)
         # Terms are serialized: a blank node starts with "_" (``_:``), an IRI with "<", a
-        # literal with '"', and the default graph is "".
-        by_node: dict[str, list[Quad]] = {}
+        # literal with '"', and the default graph is "". Each blank node's first-degree lines
+        # (its quads with itself as _:a and other blank nodes as _:z; a quad naming it twice
+        # counts once), in one pass; the blank nodes in order of first occurrence.
+        lines: dict[str, list[str]] = {}
         named_graphs = False
-        for quad in quads:
-            subject, _, obj, graph = quad
-            if subject[0] == "_":
-                bucket = by_node.get(subject)
-                if bucket is None:
-                    by_node[subject] = [quad]
-                else:
-                    bucket.append(quad)
-            if obj[0] == "_" and obj != subject:
-                bucket = by_node.get(obj)
-                if bucket is None:
-                    by_node[obj] = [quad]
-                else:
-                    bucket.append(quad)
+        for subject, predicate, obj, graph in quads:
             if graph:
                 named_graphs = True
-                if graph[0] == "_" and graph != subject and graph != obj:
-                    bucket = by_node.get(graph)
+                for node in dict.fromkeys(term for term in (subject, obj, graph) if term[0] == "_"):
+                    line = _first_degree_line(subject, predicate, obj, graph, node)
+                    bucket = lines.get(node)
                     if bucket is None:
-                        by_node[graph] = [quad]
+                        lines[node] = [line]
                     else:
-                        bucket.append(quad)
-        self.by_node = by_node
+                        bucket.append(line)
+                continue
+            if subject[0] == "_":
+                other = "_:a" if obj == subject else "_:z" if obj[0] == "_" else obj
+                line = f"_:a {predicate} {other} .\n"
+                bucket = lines.get(subject)
+                if bucket is None:
+                    lines[subject] = [line]
+                else:
+                    bucket.append(line)
+            if obj[0] == "_" and obj != subject:
+                line = f"{'_:z' if subject[0] == '_' else subject} {predicate} _:a .\n"
+                bucket = lines.get(obj)
+                if bucket is None:
+                    lines[obj] = [line]
+                else:
+                    bucket.append(line)
+        self.lines = lines
         self.first_hashes: dict[str, str] = {}
         self.canonical = _Issuer("_:c14n")
-        self.twin_keys: dict[str, tuple[str, str, str]] = {}
-        self.subtrees: dict[str, tuple[str, ...]] = {}
-        # Found on first need: most credentials never permute a group of related nodes.
+        # Found on first need (see _twin_class): most credentials never permute a group of
+        # related nodes, and named graphs are never searched for twins.
         self.twins_found = named_graphs
+
+    @cached_property
+    def twin_keys(self) -> dict[str, tuple[str, str, str]]:
+        """Tree twins: each tree head's parent, predicate and shape (see _find_tree_twins)."""
+        return {}
+
+    @cached_property
+    def subtrees(self) -> dict[str, tuple[str, ...]]:
+        """The blank nodes of the tree each tree head heads, itself first."""
+        return {}
+
+    @cached_property
+    def by_node(self) -> dict[str, list[Quad]]:
+        """Each blank node's quads (a quad naming it twice listed once), for Hash N-Degree."""
+        by_node: dict[str, list[Quad]] = {node: [] for node in self.lines}
+        for quad in self.quads:
+            subject, _, obj, graph = quad
+            if subject[0] == "_":
+                by_node[subject].append(quad)
+            if obj[0] == "_" and obj != subject:
+                by_node[obj].append(quad)
+            if graph and graph[0] == "_" and graph != subject and graph != obj:
+                by_node[graph].append(quad)
+        return by_node
 
     # -- first degree ------------------------------------------------------------------------
 
     def _hash(self, text: str) -> str:
         digest = self.empty_hash.copy()
-        digest.update(_utf8(text))
+        try:
+            digest.update(text.encode("utf-8"))
+        except UnicodeEncodeError:
+            _utf8(text)  # raises the error for text that is not valid Unicode
         return digest.hexdigest()
 
     def first_degree_hash(self, node: str) -> str:
         cached = self.first_hashes.get(node)
         if cached is not None:
             return cached
-        lines = []
-        for subject, predicate, obj, graph in self.by_node[node]:
-            if subject[0] == "_":
-                subject = "_:a" if subject == node else "_:z"
-            if obj[0] == "_":
-                obj = "_:a" if obj == node else "_:z"
-            if graph:
-                if graph[0] == "_":
-                    graph = "_:a" if graph == node else "_:z"
-                lines.append(f"{subject} {predicate} {obj} {graph} .\n")
-            else:
-                lines.append(f"{subject} {predicate} {obj} .\n")
+        lines = self.lines[node]
         lines.sort()
         digest = self._hash("".join(lines))
         self.first_hashes[node] = digest
@@ -209,7 +247,7 @@ class _Canonicalizer:
             self.twin_keys[node] = (parent_quad[0], parent_quad[1], digest)
             return digest
 
-        for node in self.by_node:
+        for node in self.lines:
             shape(node, 0)
 
     def _twin_class(self, node: str, parent: str, issuer: _Issuer) -> object:
@@ -310,10 +348,38 @@ class _Canonicalizer:
 
     # -- main --------------------------------------------------------------------------------
 
-    def run(self) -> str:
+    def first_degree_groups(self) -> dict[str, list[str]]:
+        """Blank nodes by first-degree hash (RDFC-1.0 steps 3 and 4)."""
         groups: dict[str, list[str]] = {}
-        for node in self.by_node:
+        for node in self.lines:
             groups.setdefault(self.first_degree_hash(node), []).append(node)
+        return groups
+
+    def run_if_distinct(self) -> str | None:
+        """The canonical N-Quads if every first-degree hash is unique, else None.
+
+        Then the labels follow from the sorted hashes alone, and neither the order of the
+        quads nor their blank-node labels can change the result; nothing is charged.
+        """
+        labels = self.canonical.issued
+        if len(self.lines) == 1:
+            # One blank node (a proof configuration): its label needs no hash to order it.
+            # Text that is not valid Unicode is refused as the hash would: by serialize().
+            labels[next(iter(self.lines))] = "_:c14n0"
+            return self.serialize()
+        first_degree_hash = self.first_degree_hash
+        by_hash: dict[str, str] = {}
+        for node in self.lines:
+            digest = first_degree_hash(node)
+            if digest in by_hash:
+                return None  # shared: the general algorithm decides, over ordered quads
+            by_hash[digest] = node
+        for digest in sorted(by_hash):
+            labels[by_hash[digest]] = f"_:c14n{len(labels)}"  # as the issuer would
+        return self.serialize()
+
+    def run(self) -> str:
+        groups = self.first_degree_groups()
         ordered = sorted(groups)
         for digest in ordered:
             if len(groups[digest]) == 1:
@@ -333,8 +399,12 @@ class _Canonicalizer:
             for _, issuer in results:
                 for old in issuer.issued:
                     self.canonical.issue(old)
+        return self.serialize()
+
+    def serialize(self) -> str:
+        """The quads with their canonical labels, one sorted line each."""
         labels = self.canonical.issued
-        lines = []
+        lines = list(self.ground)
         for subject, predicate, obj, graph in self.quads:
             if subject[0] == "_":
                 subject = labels[subject]
@@ -351,6 +421,19 @@ class _Canonicalizer:
         if not text.isascii():
             _utf8(text)  # refuses text that is not valid Unicode (a lone surrogate)
         return text
+
+
+def _first_degree_line(subject: str, predicate: str, obj: str, graph: str, node: str) -> str:
+    """A quad as ``node``'s first-degree hash reads it: itself _:a, other blank nodes _:z."""
+    if subject[0] == "_":
+        subject = "_:a" if subject == node else "_:z"
+    if obj[0] == "_":
+        obj = "_:a" if obj == node else "_:z"
+    if graph:
+        if graph[0] == "_":
+            graph = "_:a" if graph == node else "_:z"
+        return f"{subject} {predicate} {obj} {graph} .\n"
+    return f"{subject} {predicate} {obj} .\n"
 
 
 def _multiset_permutations(items: list[object]) -> Iterator[tuple[object, ...]]:
@@ -374,6 +457,21 @@ def _multiset_permutations(items: list[object]) -> Iterator[tuple[object, ...]]:
             swap -= 1
         indexes[pivot], indexes[swap] = indexes[swap], indexes[pivot]
         indexes[pivot + 1 :] = reversed(indexes[pivot + 1 :])
+
+
+def canonical_nquads_if_distinct(
+    quads: Sequence[Quad], hash_name: str = "sha256", ground: Sequence[str] = ()
+) -> str | None:
+    """:func:`canonical_nquads` when every blank node has a unique first-degree hash, else None.
+
+    Such a dataset needs no Hash N-Degree Quads and so no budget, and its canonical form does
+    not depend on the order of ``quads`` nor on their blank-node labels: the caller may pass
+    quads written in any order (see :func:`obv3.jsonld.compiled.expand_with_quads`). When it
+    returns None, :func:`canonical_nquads` of the quads in their defined order decides: what
+    the budget charges depends on that order. ``ground`` holds the N-Quads lines of more quads
+    without a blank node (each ends with a newline), to be sorted in with the others.
+    """
+    return _Canonicalizer(quads, _UNUSED_BUDGET, hash_name, ground).run_if_distinct()
 
 
 def canonical_nquads(quads: Sequence[Quad], budget: Budget, hash_name: str = "sha256") -> str:
