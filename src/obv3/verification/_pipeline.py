@@ -321,7 +321,8 @@ def _check_jsonld(
         )
         return False
     try:
-        check_safe(unsigned)
+        # A VC-JWT's signature covers its bytes: nothing canonicalizes this document later.
+        check_safe(unsigned, canonicalizing=not signed_as_jwt)
     except Obv3Error as error:
         if signed_as_jwt:
             report.problem(
