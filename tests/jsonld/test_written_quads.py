@@ -240,14 +240,43 @@ def test_written_quads_match_on_mutated_credentials(document: dict[str, Any]) ->
 
 
 def test_twins_go_to_the_ordered_quads_and_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Twins apart (A, B, A): the written quads are tried, and the shared hash sends them on.
     document = copy.deepcopy(_CREDENTIAL)
-    document["credentialSubject"]["result"] *= 3
+    (result,) = document["credentialSubject"]["result"]
+    other = {**result, "value": "another value"}
+    document["credentialSubject"]["result"] = [result, other, copy.deepcopy(result)]
     _, written = compiled.expand_with_quads(copy.deepcopy(document))
     assert written is not None
     assert rdfc.canonical_nquads_if_distinct(written[1], "sha256", written[0]) is None
     assert canonicalize(document) == _ordered_canonicalize(document)
     with pytest.raises(CanonicalizationError, match="budget"):
         canonicalize(document, max_work=1)
+
+
+@pytest.mark.parametrize("copies", [2, 3, 50])
+def test_twins_side_by_side_stop_the_writing_at_once(copies: int) -> None:
+    # Equal objects next to each other are twins for certain: the walk stops writing quads
+    # (they would be thrown away) and the ordered path decides, budget included.
+    document = copy.deepcopy(_CREDENTIAL)
+    document["credentialSubject"]["result"] *= copies
+    expanded, written = compiled.expand_with_quads(copy.deepcopy(document))
+    assert written is None
+    assert expanded == compiled.expand(copy.deepcopy(document))
+    assert canonicalize(document) == _ordered_canonicalize(document)
+    with pytest.raises(CanonicalizationError, match="budget"):
+        canonicalize(document, max_work=1)
+
+
+def test_equal_neighbours_naming_one_node_are_canonicalized_the_same() -> None:
+    # Two equal objects with the same id are one node, not twins: stopping the writing costs
+    # time only, and the result is the ordered path's.
+    document = copy.deepcopy(_CREDENTIAL)
+    (result,) = document["credentialSubject"]["result"]
+    named = {**result, "id": "urn:uuid:1e7e8bd8-5a6c-4a0e-9c3e-1d7a3a0c9b01"}
+    document["credentialSubject"]["result"] = [named, copy.deepcopy(named)]
+    _, written = compiled.expand_with_quads(copy.deepcopy(document))
+    assert written is None
+    assert canonicalize(document) == _ordered_canonicalize(document)
 
 
 def test_a_checked_document_is_canonicalized_from_its_written_quads(

@@ -744,6 +744,7 @@ class _Expander:
             emit = self.emit
             result: list[Any] = []
             terms: list[str] = []
+            previous: Any = None
             for item in element:
                 if plain and type(item) is str:
                     self.objects += 1
@@ -758,6 +759,13 @@ class _Expander:
                         )
                     continue
                 if type(item) is dict:
+                    if emit and item == previous:
+                        # Two equal objects side by side are blank-node twins (unless they
+                        # name one node): their first-degree hashes are equal, so the quads
+                        # in walk order would be thrown away for the general algorithm's.
+                        self._stop_emitting()
+                        emit = False
+                    previous = item
                     expanded = self.node(ctx, prop, term, item)
                 else:
                     expanded = self.element(ctx, prop, term, item)
