@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from obv3._json import MAX_DEPTH, InvalidJson, loads
 from obv3.errors import InvalidCredential
@@ -67,3 +72,54 @@ def test_depth_limit_is_exact_whether_or_not_the_text_has_few_containers(
     else:
         with pytest.raises(InvalidJson, match="nested"):
             loads(padded)
+
+
+def _loads_by_json_module(text: str) -> object:
+    """What ``loads`` did with ``json.loads`` and the same hooks (the oracle for the shared
+    decoder)."""
+    from obv3 import _json
+
+    return json.loads(
+        text,
+        parse_constant=_json._reject_constant,
+        parse_int=_json._parse_int,
+        parse_float=_json._parse_float,
+        object_pairs_hook=_json._no_duplicates,
+    )
+
+
+def _outcome(function: object, text: str) -> tuple[str, object]:
+    try:
+        return "ok", function(text)  # type: ignore[operator]
+    except json.JSONDecodeError as error:
+        return "malformed", (error.msg, error.lineno, error.colno)
+    except InvalidJson as error:
+        return "refused", str(error)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner),
+        max_leaves=20,
+    ).map(json.dumps)
+    | st.text(alphabet='{}[]:,"ab1.eE-+ \ufeffnulNa', max_size=30)
+)
+def test_the_shared_decoder_reads_as_json_loads_did(text: str) -> None:
+    from obv3 import _json
+
+    expected = _outcome(_loads_by_json_module, text)
+    got = _outcome(_json._DECODER.decode, text) if not text.startswith("\ufeff") else expected
+    assert got == expected
+    if expected[0] == "ok":
+        assert loads(text) == expected[1]
+    else:
+        with pytest.raises(InvalidJson):
+            loads(text)
+
+
+def test_the_shared_decoder_is_safe_across_threads() -> None:
+    documents = [f'{{"k{i}": [{i}, {{"n": "{"x" * i}"}}], "i": {i}}}' for i in range(200)]
+    with ThreadPoolExecutor(8) as pool:
+        parsed = list(pool.map(loads, documents * 5))
+    assert parsed == [{f"k{i}": [i, {"n": "x" * i}], "i": i} for _ in range(5) for i in range(200)]

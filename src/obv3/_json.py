@@ -214,6 +214,17 @@ def _check_parsed_depth(node: dict[str, Any] | list[Any], remaining: int, limit:
             _check_parsed_depth(child, remaining - 1, limit)
 
 
+#: One strict decoder for every call: ``json.loads`` with hooks builds a decoder and its C
+#: scanner each time, which costs as much as parsing a key document. The scanner keeps no
+#: state between calls that changes a result (only its key-interning memo, cleared after each).
+_DECODER = json.JSONDecoder(
+    parse_constant=_reject_constant,
+    parse_int=_parse_int,
+    parse_float=_parse_float,
+    object_pairs_hook=_no_duplicates,
+)
+
+
 def loads(
     data: str | bytes,
     *,
@@ -238,13 +249,9 @@ def loads(
         if not lone_surrogates and not _encodable(text):
             raise InvalidJson("document holds a lone UTF-16 surrogate (not valid Unicode)")
     try:
-        value = json.loads(
-            text,
-            parse_constant=_reject_constant,
-            parse_int=_parse_int,
-            parse_float=_parse_float,
-            object_pairs_hook=_no_duplicates,
-        )
+        if text.startswith("\ufeff"):  # as json.loads refuses a BOM left in text
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _DECODER.decode(text)
     except InvalidJson:
         raise
     except RecursionError:
