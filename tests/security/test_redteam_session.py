@@ -25,7 +25,9 @@ from obv3 import _json
 from obv3.errors import CanonicalizationError, ContextError, InvalidKey, SignatureError
 from obv3.jsonld import canon, canonicalize, expansion_memo, rdfc
 from obv3.keys import Ed25519Key
+from obv3.multibase import MAX_ENCODED_LENGTH, b58decode
 from tests.interop.conftest import OB_303, VC2
+from tests.test_multibase import _decode_by_definition
 
 # --- Ed25519 through libsodium ----------------------------------------------------------------
 
@@ -190,6 +192,39 @@ def test_refusals_and_values_are_the_same_from_many_threads() -> None:
     with ThreadPoolExecutor(8) as pool:
         for _ in range(3):
             assert list(pool.map(_json_outcome, documents)) == expected
+
+
+# --- base58 over text that is not even Unicode -------------------------------------------------
+
+
+def _b58_outcome(function: Any, text: str) -> bytes | str:
+    try:
+        result: bytes = function(text)
+    except ValueError as error:
+        return str(error)
+    return result
+
+
+@settings(max_examples=500)
+@given(
+    st.text(
+        st.characters(min_codepoint=0, max_codepoint=0x10FFFF)  # lone surrogates included
+        | st.sampled_from("1zZ9aoOIl\x00\x7f\xff\ud800\udfff"),
+        max_size=80,
+    )
+)
+def test_b58decode_agrees_with_the_digit_by_digit_definition(text: str) -> None:
+    assert _b58_outcome(b58decode, text) == _b58_outcome(_decode_by_definition, text)
+
+
+@pytest.mark.parametrize("tail", ["", "1", "\ud800", "\xe9"])
+def test_b58decode_at_the_length_cap(tail: str) -> None:
+    text = "1" * (MAX_ENCODED_LENGTH - 1) + tail
+    if len(text) > MAX_ENCODED_LENGTH:
+        with pytest.raises(ValueError, match="longer than"):
+            b58decode(text)
+    else:
+        assert _b58_outcome(b58decode, text) == _b58_outcome(_decode_by_definition, text)
 
 
 # --- JSON-LD: written quads against the ordered path ---------------------------------------------
