@@ -7,12 +7,21 @@ the chunks shrink as the batch drains, so the workers run out of work together.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Sequence
-from concurrent.futures import Executor
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
-__all__ = ["GUIDED_SHARE", "MAX_CHUNK", "chunk_sizes", "chunks", "worker_count"]
+__all__ = [
+    "GUIDED_SHARE",
+    "MAX_CHUNK",
+    "chunk_sizes",
+    "chunks",
+    "collector_paused",
+    "worker_count",
+]
 
 _T = TypeVar("_T")
 
@@ -61,3 +70,26 @@ def chunks(items: Sequence[_T], workers: int) -> list[Sequence[_T]]:
         cut.append(items[at : at + size])
         at += size
     return cut
+
+
+@contextmanager
+def collector_paused(executor: Executor | None) -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a process pool's results come in.
+
+    The caller of a batch only unpickles results there: thousands of new objects that all stay
+    alive, and no garbage cycles. The collector still counts them, and each time their number
+    grows by a quarter it runs a full pass over every object of the process (the caller's own
+    data included), again and again as the results pile up. Measured here with 1,000
+    verifications on two workers, that took the calling process from 0.065 s to 0.08-0.18 s
+    of CPU, on a core the workers need. Only for process pools, where no work of the batch
+    runs in this process; a collector that was already off is left off, and it is switched
+    back on when the batch ends, however it ends.
+    """
+    if not isinstance(executor, ProcessPoolExecutor) or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -45,7 +45,7 @@ from datetime import UTC, datetime
 from typing import Any, Final, Protocol, TypeAlias, runtime_checkable
 
 from obv3 import suites
-from obv3._batch import chunks, worker_count
+from obv3._batch import chunks, collector_paused, worker_count
 from obv3.errors import InvalidCredential, InvalidKey, Obv3Error, UnsupportedSuite
 from obv3.keys import AnyKey, EcKey, Ed25519Key, KeyBase, load_key
 from obv3.models import (
@@ -638,7 +638,9 @@ class Issuer:
         :class:`~obv3.errors.Obv3Error` in its slot; the others are unaffected. ``executor``
         is any :class:`concurrent.futures.Executor` (threads, processes, a cluster's); by
         default a :class:`ProcessPoolExecutor` over all cores, shut down afterwards.
-        ``on_progress(done, total)`` is called in this thread after each item finishes.
+        ``on_progress(done, total)`` is called in this thread after each item finishes. With a
+        process pool, Python's cyclic garbage collector is paused in this process until the
+        results are in (see :func:`obv3._batch.collector_paused`).
         """
         requests = list(items)
         total = len(requests)
@@ -679,17 +681,18 @@ class Issuer:
                 # Items go to the workers in chunks: the issuer (key, profile) is pickled once
                 # per chunk, not once per credential.
                 indexes = list(coerced)
-                futures: dict[Future[list[dict[str, Any] | str | Obv3Error]], Sequence[int]] = {
-                    pool.submit(_issue_chunk, self, [coerced[i] for i in chunk]): chunk
-                    for chunk in chunks(indexes, workers)
-                }
-                for future in as_completed(futures):
-                    chunk = futures[future]
-                    for index, result in zip(
-                        chunk, _chunk_outcome(future, len(chunk)), strict=True
-                    ):
-                        results[index] = result
-                        progress()
+                with collector_paused(pool):
+                    futures: dict[Future[list[dict[str, Any] | str | Obv3Error]], Sequence[int]] = {
+                        pool.submit(_issue_chunk, self, [coerced[i] for i in chunk]): chunk
+                        for chunk in chunks(indexes, workers)
+                    }
+                    for future in as_completed(futures):
+                        chunk = futures[future]
+                        for index, result in zip(
+                            chunk, _chunk_outcome(future, len(chunk)), strict=True
+                        ):
+                            results[index] = result
+                            progress()
         finally:
             if own_pool and pool is not None:
                 pool.shutdown()

@@ -26,7 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from obv3._batch import chunks, worker_count
+from obv3._batch import chunks, collector_paused, worker_count
 from obv3._dates import DEFAULT_CLOCK_SKEW
 from obv3.errors import SourceError
 from obv3.net import Fetcher, OfflineFetcher
@@ -220,17 +220,20 @@ class Verifier:
         executor: Executor | None = None,
     ) -> list[VerificationReport]:
         """Verify each source (in order); with ``executor`` (a process pool, a Dask client's
-        executor), in parallel. The verifier must then be picklable: its fetcher too."""
+        executor), in parallel. The verifier must then be picklable: its fetcher too. With a
+        process pool, Python's cyclic garbage collector is paused in this process until the
+        reports are in (see :func:`obv3._batch.collector_paused`)."""
         items: Sequence[Any] = list(sources)
         if executor is None:
             return [self.verify(item, recipient=recipient) for item in items]
         # In chunks, as Issuer.issue_many (obv3._batch): the verifier (policy, fetcher) is
         # pickled once per chunk, not once per badge.
-        futures = [
-            executor.submit(_verify_chunk, self, chunk, recipient)
-            for chunk in chunks(items, worker_count(executor))
-        ]
-        return [report for future in futures for report in future.result()]
+        with collector_paused(executor):
+            futures = [
+                executor.submit(_verify_chunk, self, chunk, recipient)
+                for chunk in chunks(items, worker_count(executor))
+            ]
+            return [report for future in futures for report in future.result()]
 
 
 def _verify_chunk(
