@@ -388,9 +388,18 @@ def test_a_check_not_followed_by_canonicalization_writes_no_quads(
     document = copy.deepcopy(_CREDENTIAL)
     expected = canonicalize(document)
     walks: list[str] = []
-    monkeypatch.setattr(compiled, "expand", lambda d: walks.append("plain") or [])
     real = compiled.expand_with_quads
-    monkeypatch.setattr(compiled, "expand_with_quads", lambda d: walks.append("quads") or real(d))
+
+    def plain(document: dict[str, Any]) -> list[Any]:
+        walks.append("plain")
+        return []
+
+    def with_quads(document: dict[str, Any]) -> Any:
+        walks.append("quads")
+        return real(document)
+
+    monkeypatch.setattr(compiled, "expand", plain)
+    monkeypatch.setattr(compiled, "expand_with_quads", with_quads)
     with expansion_memo():
         canon.check_safe(document, canonicalizing=False)
     assert walks == ["plain"]
